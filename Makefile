@@ -1,0 +1,49 @@
+# Two commands for a new machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+INSTALLED := $(VENV)/.installed
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test bench translations extract-messages clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile --use-fuzzy --input-file $< --output-file $@
+
+translations: $(CATALOGUES)
+
+## Migrate the SQLite file in instance/, load the official units and demo accounts, serve on :5000.
+run: $(INSTALLED) translations
+	$(FLASK) db upgrade
+	$(FLASK) units load
+	$(FLASK) demo load
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one.
+test: $(INSTALLED) translations
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== The same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(BIN)/python -m pytest --ignore=tests/e2e; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run is required" >&2; exit 1; \
+	else \
+		echo "Note: PostgreSQL run not done; set TEST_DATABASE_URL=postgresql://... (README) or run .ci/run"; \
+	fi
+
+## Refresh the message catalogues after changing user-facing strings.
+extract-messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) portal/translations/*/LC_MESSAGES/*.mo

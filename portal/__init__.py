@@ -1,0 +1,65 @@
+"""The training and support portal for the TTHC system rollout: the application factory."""
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import DEFAULTS, from_environment
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then instance/config.py, then `config` (tests)."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(DEFAULTS)
+    if config is None:
+        app.config.from_mapping(from_environment(app.instance_path))
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    from portal.errors import register_error_handlers
+    from portal.i18n import register_i18n
+    from portal.security import register_security
+
+    register_i18n(app)
+    register_security(app)
+    register_error_handlers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.database import configure_sqlite
+    from portal.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from portal.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    mail.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.audit import views as audit
+    from portal.auth import views as auth
+    from portal.mail import views as mail
+    from portal.main import views as main
+    from portal.units import views as units
+
+    for domain in (main, auth, units, mail, audit):
+        app.register_blueprint(domain.bp)
+
+
+def register_cli(app: Flask) -> None:
+    from portal.auth.cli import users_cli
+    from portal.demo.cli import demo_cli
+    from portal.units.cli import units_cli
+
+    for group in (units_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,78 @@
+"""Who may see what: the one place that scopes queries and object lookups by role and province.
+
+National roles (admin, viewer, trainer, agent) see every province; local roles see their own:
+a coordinator their province, a commune administrator their province and commune. Views use the
+decorators and helpers here instead of filtering on their own, so the rule lives in one place.
+"""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import Select, select
+
+from portal.auth.models import User
+from portal.extensions import db
+from portal.units.models import Commune, Province
+
+NATIONAL_ROLES = frozenset({"admin", "viewer", "trainer", "agent"})
+LOCAL_ROLES = frozenset({"coordinator", "commune_admin"})
+
+
+def roles_required(*roles: str):
+    """Let the view run only for signed-in users holding one of these roles (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def sees_all_provinces(user: User) -> bool:
+    return user.role in NATIONAL_ROLES
+
+
+def visible_provinces(user: User) -> Select:
+    """The provinces this user may browse, as a query to refine."""
+    query = select(Province)
+    if not sees_all_provinces(user):
+        query = query.where(Province.code == user.province_code)
+    return query
+
+
+def province_or_404(user: User, code: int) -> Province:
+    """One province, or 404 when it does not exist or lies outside the user's scope."""
+    province = db.session.execute(visible_provinces(user).where(Province.code == code)).scalar_one_or_none()
+    if province is None:
+        abort(404)
+    return province
+
+
+def visible_communes(user: User) -> Select:
+    query = select(Commune)
+    if not sees_all_provinces(user):
+        query = query.where(Commune.province_code == user.province_code)
+    return query
+
+
+def visible_users(user: User) -> Select:
+    """Accounts this user may list: all for admins, their province's for coordinators, none otherwise."""
+    query = select(User)
+    if user.role == "admin":
+        return query
+    if user.role == "coordinator":
+        return query.where(User.province_code == user.province_code)
+    return query.where(User.id == user.id)
+
+
+def user_or_404(viewer: User, user_id: int) -> User:
+    found = db.session.execute(visible_users(viewer).where(User.id == user_id)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found

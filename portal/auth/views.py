@@ -1,0 +1,206 @@
+"""Sign-in and out, passwords, and account management for admins (and read-only lists for coordinators)."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.access import roles_required, user_or_404, visible_provinces
+from portal.auth import bp, services
+from portal.auth.forms import (
+    ROLE_LABELS,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    InviteForm,
+    LoginForm,
+    ScopeForm,
+    SetPasswordForm,
+    UserFilterForm,
+)
+from portal.errors import DomainError
+from portal.extensions import db, limiter, login_manager
+from portal.forms import add_domain_error
+from portal.redirects import safe_next
+from portal.security import reset_session, start_session
+
+login_manager.login_view = "auth.login"
+login_manager.login_message_category = "info"
+login_manager.user_loader(services.load_session_user)
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    flash(_("Please sign in to continue."), "info")
+    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+
+
+@bp.app_context_processor
+def role_label_context():
+    return {"role_labels": ROLE_LABELS}
+
+
+def login_account_key() -> str:
+    return "login:" + request.form.get("email", "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=login_account_key)
+def login():
+    """Sign in; the old session is dropped so that the signed-in one starts afresh."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("The e-mail address or password is not correct, or the account is not active."), "error")
+        else:
+            reset_session()
+            login_user(user)
+            start_session()
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out everywhere: the session version moves on, so copies of any session cookie stop working."""
+    services.end_sessions(current_user)
+    logout_user()
+    reset_session()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an active account uses this address, a link to set a new password is on its way."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """The page behind an invitation or reset link: choose a password, then sign in."""
+    if services.valid_token(token) is None:
+        return render_template("auth/token_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password_with_token(token, form.password.data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            flash(_("Your password is set. You can sign in now."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            logout_user()
+            reset_session()
+            flash(_("Your password has been changed. Please sign in with the new one."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.get("/users")
+@roles_required("admin", "coordinator")
+def users():
+    form = UserFilterForm(request.args)
+    form.validate()
+    page = db.paginate(
+        services.users_query(current_user, form.q.data or "", form.role.data or ""),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    return render_template("auth/users.html", form=form, page=page)
+
+
+@bp.get("/users/<int:user_id>")
+@roles_required("admin", "coordinator")
+def user(user_id: int):
+    person = user_or_404(current_user, user_id)
+    scope_form = None
+    if current_user.role == "admin":
+        scope_form = ScopeForm(obj=person)
+        scope_form.set_province_choices(db.session.execute(visible_provinces(current_user)).scalars())
+    return render_template("auth/user.html", person=person, scope_form=scope_form)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@roles_required("admin")
+def invite():
+    form = InviteForm()
+    form.set_province_choices(db.session.execute(visible_provinces(current_user)).scalars())
+    if form.validate_on_submit():
+        try:
+            person = services.invite_user(
+                current_user, form.email.data, form.role.data,
+                form.province_code.data or None, form.commune_code.data, form.full_name.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            flash(_("Invitation sent to %(email)s.", email=person.email), "success")
+            return redirect(url_for("auth.user", user_id=person.id))
+    return render_template("auth/invite.html", form=form)
+
+
+@bp.post("/users/<int:user_id>/scope")
+@roles_required("admin")
+def change_scope(user_id: int):
+    person = user_or_404(current_user, user_id)
+    form = ScopeForm()
+    form.set_province_choices(db.session.execute(visible_provinces(current_user)).scalars())
+    if form.validate_on_submit():
+        try:
+            services.rescope(current_user, person, form.role.data, form.province_code.data or None,
+                             form.commune_code.data)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            flash(_("Role and scope saved. The person's open sessions have ended."), "success")
+            return redirect(url_for("auth.user", user_id=person.id))
+    return render_template("auth/user.html", person=person, scope_form=form), 422
+
+
+@bp.post("/users/<int:user_id>/active")
+@roles_required("admin")
+def set_active(user_id: int):
+    person = user_or_404(current_user, user_id)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_active(current_user, person, active)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Account activated.") if active else _("Account deactivated; its sessions have ended."), "success")
+    return redirect(url_for("auth.user", user_id=person.id))
+
+
+@bp.post("/users/<int:user_id>/invitation")
+@roles_required("admin")
+def resend_invitation(user_id: int):
+    person = user_or_404(current_user, user_id)
+    try:
+        services.resend_invitation(current_user, person)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("A new invitation has been sent; the earlier link no longer works."), "success")
+    return redirect(url_for("auth.user", user_id=person.id))
+

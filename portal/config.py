@@ -1,0 +1,93 @@
+"""Configuration: defaults in code, environment variables on top, instance/config.py last."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way (postgres://, postgresql://)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def development_secret_key(instance_path: str) -> str:
+    """A random key kept in instance/ so that development sessions survive a restart."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """Settings for the environment named by PORTAL_ENV (development or production)."""
+    env = os.environ.get("PORTAL_ENV", "development")
+    production = env == "production"
+    secret_key = os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise RuntimeError("SECRET_KEY must be set when PORTAL_ENV=production")
+        secret_key = development_secret_key(instance_path)
+    sqlite_file = Path(instance_path) / "portal.sqlite3"
+    mail_url = os.environ.get("MAIL_URL", "")
+    return {
+        "PORTAL_ENV": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_file}")),
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_IDLE_TIMEOUT": minutes_from_env("SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_TIMEOUT"]),
+        "PERMANENT_SESSION_LIFETIME": minutes_from_env("SESSION_LIFETIME_MINUTES", DEFAULTS["PERMANENT_SESSION_LIFETIME"]),
+        "MAIL_BACKEND": "smtp" if mail_url else "console",
+        **mail_settings(mail_url),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_FROM", "no-reply@tthc-portal.local"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+    }
+
+
+def minutes_from_env(name: str, default: timedelta) -> timedelta:
+    value = os.environ.get(name)
+    return timedelta(minutes=int(value)) if value else default
+
+
+def mail_settings(mail_url: str) -> dict:
+    """Split MAIL_URL (smtp://user:password@host:port, smtps:// for TLS) into Flask-Mailman settings."""
+    if not mail_url:
+        return {}
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(mail_url)
+    return {
+        "MAIL_SERVER": parts.hostname,
+        "MAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "MAIL_USERNAME": unquote(parts.username or ""),
+        "MAIL_PASSWORD": unquote(parts.password or ""),
+        "MAIL_USE_SSL": parts.scheme == "smtps",
+        "MAIL_USE_TLS": parts.scheme == "smtp",
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session, which has its own limits
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "LANGUAGES": {"vi": "Tiếng Việt", "en": "English"},
+    "MINISTRY_NAME": "Bộ Văn hóa, Thể thao và Du lịch",
+    "INVITATION_LIFETIME": timedelta(hours=72),
+    "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
+    "PASSWORD_MIN_LENGTH": 10,
+    "SESSION_IDLE_TIMEOUT": timedelta(hours=2),
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "PER_PAGE": 50,
+    "LOGIN_LIMIT_PER_ADDRESS": "20 per 10 minutes",
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",
+}

@@ -1,0 +1,1 @@
+"""Demo data for development and training: `flask demo load`."""

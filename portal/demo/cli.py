@@ -1,0 +1,23 @@
+"""`flask demo load`: demo accounts (and, as the portal grows, demo plans, contacts and tickets)."""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.demo.services import DEMO_PASSWORD, load_demo_accounts
+from portal.units.services import load_official_units
+
+demo_cli = AppGroup("demo", help="Demo data for development and training.")
+
+
+@demo_cli.command("load")
+@click.option("--force", is_flag=True, help="Load even when PORTAL_ENV=production.")
+def load(force):
+    """Load the official units if missing, then the demo accounts (idempotent), and print the logins."""
+    if current_app.config.get("PORTAL_ENV") == "production" and not force:
+        raise click.ClickException("Refusing to load demo accounts in production (use --force).")
+    load_official_units()
+    accounts = load_demo_accounts()
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for user in accounts:
+        scope = user.commune.name if user.commune else (user.province.name if user.province else "")
+        click.echo(f"  {user.email:<36} {user.role:<14} {scope}")

@@ -1,0 +1,58 @@
+"""The domain error that services raise, and the central HTTP error pages."""
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from portal.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain was not met; the message is for the user, already translatable."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_page(status: int, title: str, message: str):
+    if wants_json():
+        return jsonify(error=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return error_page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return error_page(
+            400, _("The form has expired"), _("Please go back, reload the page and submit the form again.")
+        )
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return error_page(403, _("Access denied"), _("Your account does not have access to this page."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return error_page(404, _("Page not found"), _("The page does not exist or is not available to you."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return error_page(405, _("Not allowed"), _("This address does not accept that kind of request."))
+
+    @app.errorhandler(429)
+    def too_many_requests(_error):
+        return error_page(429, _("Too many attempts"), _("Please wait a few minutes and try again."))
+
+    @app.errorhandler(500)
+    def internal_error(_error):
+        db.session.rollback()
+        return error_page(500, _("Something went wrong"), _("The error has been recorded. Please try again later."))

@@ -1,0 +1,39 @@
+"""Language and time: Vietnamese by default, English on request; dates dd/mm/yyyy in Asia/Ho_Chi_Minh."""
+from datetime import date, datetime
+
+from flask import Flask, current_app, has_request_context, session
+from flask_babel import format_datetime, get_locale
+
+
+def select_locale() -> str:
+    """The language kept in the session, else Vietnamese (also for the CLI and e-mails)."""
+    language = session.get("language") if has_request_context() else None
+    return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def format_date_vn(value: date | datetime | None) -> str:
+    """dd/mm/yyyy; an instant is first moved to Asia/Ho_Chi_Minh."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "dd/MM/yyyy")
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime_vn(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh."""
+    return format_datetime(value, "dd/MM/yyyy HH:mm") if value is not None else ""
+
+
+def register_i18n(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["vndate"] = format_date_vn
+    app.jinja_env.filters["vndatetime"] = format_datetime_vn
+
+    @app.context_processor
+    def language_context():
+        return {"current_language": str(get_locale()), "languages": current_app.config["LANGUAGES"]}

@@ -1,0 +1,39 @@
+"""Home page, language switch and health check."""
+from flask import current_app, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.extensions import db
+from portal.main import bp
+from portal.redirects import safe_next
+
+
+@bp.get("/")
+def index():
+    """Signed-in people land on their province (local roles) or the province list; others on the login."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.province_code and current_user.role in ("coordinator", "commune_admin"):
+        return redirect(url_for("units.province", code=current_user.province_code))
+    return redirect(url_for("units.provinces"))
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen language in the session and go back to the page the form was on."""
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["language"] = language
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 with a small JSON body when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="down"), 503
+    return jsonify(status="ok", database="up")

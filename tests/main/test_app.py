@@ -1,0 +1,92 @@
+"""App-wide behaviour: health check, languages, error pages, headers, CSRF, migrations."""
+from sqlalchemy.exc import OperationalError
+
+from portal.extensions import db as database
+
+
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok", "database": "up"}
+
+
+def test_healthz_is_503_when_the_database_does_not(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(database.session, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "down"
+
+
+def test_language_switch_is_kept_in_the_session(client):
+    response = client.post("/language", data={"language": "en", "next": "/auth/login"})
+    assert response.location == "/auth/login"
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Sign in" in page
+    client.post("/language", data={"language": "vi"})
+    assert "Đăng nhập" in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_language_switch_ignores_unknown_languages_and_foreign_targets(client):
+    response = client.post("/language", data={"language": "fr", "next": "https://evil.example/"})
+    assert response.location == "/"
+    assert '<html lang="vi">' in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_not_found_page_is_friendly_and_vietnamese(client):
+    response = client.get("/khong-co-trang-nay")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404 and "Không tìm thấy trang" in page and "Traceback" not in page
+
+
+def test_errors_show_no_stack_trace_and_roll_back(app, client, login_as, monkeypatch):
+    login_as("admin")
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    from portal.units import services
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(services, "province_rows", explode)
+    try:
+        response = client.get("/units/")
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and "secret internals" not in page and "Traceback" not in page
+
+
+def test_security_headers_on_every_response(client):
+    headers = client.get("/auth/login").headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in headers
+    assert "Strict-Transport-Security" in client.get("/auth/login", base_url="https://localhost").headers
+
+
+def test_posts_without_a_csrf_token_are_refused(app, client, login_as):
+    login_as("admin")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post("/auth/logout")
+        refused_login = client.post("/auth/login", data={"email": "a@b.vn", "password": "x"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 400 and refused_login.status_code == 400
+    assert client.get("/units/").status_code == 200  # still signed in: the logout was refused
+
+
+def test_models_and_migrations_agree(app):
+    """`flask db check`: autogenerate finds nothing the migrations do not already create."""
+    result = app.test_cli_runner().invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_demo_load_creates_one_account_per_role_and_prints_logins(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    for role in ("admin", "coordinator", "commune_admin", "trainer", "agent", "viewer"):
+        assert f" {role} " in result.output
+    assert runner.invoke(args=["demo", "load"]).output == result.output
