@@ -74,7 +74,9 @@ def app(database_uri):
         upgrade()
         load_official_units()
         _db.session.remove()
-    return app
+    yield app
+    with app.app_context():
+        _db.engine.dispose()  # close pooled connections before the interpreter does, noisily
 
 
 class BoundSession(flask_sqlalchemy.session.Session):

@@ -41,6 +41,8 @@ def live_server(tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
