@@ -47,3 +47,8 @@ extract-messages: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) portal/translations/*/LC_MESSAGES/*.mo
+
+## Benchmarks (ratios to baselines measured in the same run).
+bench: $(INSTALLED)
+	$(BIN)/python bench/contacts.py
+	$(BIN)/python bench/training.py

@@ -48,18 +48,23 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.audit import views as audit
     from portal.auth import views as auth
+    from portal.contacts import views as contacts
     from portal.mail import views as mail
+    from portal.materials import views as materials
+    from portal.training import views as training
     from portal.main import views as main
     from portal.units import views as units
 
-    for domain in (main, auth, units, mail, audit):
+    for domain in (main, auth, units, contacts, training, materials, mail, audit):
         app.register_blueprint(domain.bp)
 
 
 def register_cli(app: Flask) -> None:
     from portal.auth.cli import users_cli
+    from portal.contacts.cli import contacts_cli
     from portal.demo.cli import demo_cli
+    from portal.training.cli import training_cli
     from portal.units.cli import units_cli
 
-    for group in (units_cli, users_cli, demo_cli):
+    for group in (units_cli, users_cli, contacts_cli, training_cli, demo_cli):
         app.cli.add_command(group)

@@ -76,3 +76,49 @@ def user_or_404(viewer: User, user_id: int) -> User:
     if found is None:
         abort(404)
     return found
+
+
+def contact_provinces(user: User) -> Select:
+    """Provinces whose registration progress the user may follow (viewers too: counts carry no personal data)."""
+    return visible_provinces(user)
+
+
+def may_edit_seat(user: User, province_code: int, commune_code: int | None = None) -> bool:
+    """Admins edit every seat, coordinators their province's, commune administrators their own commune's."""
+    if user.role == "admin":
+        return True
+    if user.role == "coordinator":
+        return user.province_code == province_code
+    if user.role == "commune_admin":
+        return commune_code is not None and user.commune_code == commune_code
+    return False
+
+
+def sees_contact_details(user: User, province_code: int, commune_code: int | None = None) -> bool:
+    """Phones and e-mails in full: for whoever may edit the seat; everyone else sees them masked."""
+    return may_edit_seat(user, province_code, commune_code)
+
+
+def seat_province_or_404(user: User, province_code: int, commune_code: int | None = None) -> None:
+    """404 unless the user may at least look at this seat (national roles, or its own province/commune)."""
+    if user.role in ("admin", "viewer"):
+        return
+    if user.role == "coordinator" and user.province_code == province_code:
+        return
+    if user.role == "commune_admin" and commune_code is not None and user.commune_code == commune_code:
+        return
+    abort(404)
+
+
+def may_manage_session(user: User, session) -> bool:
+    """Admins manage every session, trainers the sessions they train."""
+    return user.role == "admin" or (user.role == "trainer" and any(t.id == user.id for t in session.trainers))
+
+
+def may_enrol(user: User, session) -> bool:
+    """Admins enrol anyone; coordinators their province's contacts; commune administrators themselves."""
+    if user.role == "admin":
+        return True
+    if user.role in ("coordinator", "commune_admin"):
+        return any(p.code == user.province_code for p in session.provinces)
+    return False

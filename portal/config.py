@@ -88,6 +88,16 @@ DEFAULTS = {
     "SESSION_IDLE_TIMEOUT": timedelta(hours=2),
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PER_PAGE": 50,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "CONTACTS_DEADLINE": "2026-01-16T23:59:00+07:00",
+    "CONTACTS_NOTICE_VERSION": "2026-01",
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    "MATERIAL_MAX_BYTES": 100 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 101 * 1024 * 1024,  # the largest upload (a material) plus the form around it
+    # Days with no training besides weekends: New Year, Tết 2026 (14/02-22/02), Hùng Kings, 30/4-1/5, 2/9.
+    "NON_WORKING_DAYS": ["2026-01-01", *[f"2026-02-{day}" for day in range(14, 23)], "2026-04-27",
+                         "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"],
+    "IMPORT_MAX_ROWS": 5000,
     "LOGIN_LIMIT_PER_ADDRESS": "20 per 10 minutes",
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",
 }

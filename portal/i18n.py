@@ -1,8 +1,9 @@
 """Language and time: Vietnamese by default, English on request; dates dd/mm/yyyy in Asia/Ho_Chi_Minh."""
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 
 
 def select_locale() -> str:
@@ -15,24 +16,33 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def local(value: datetime) -> datetime:
+    """An instant in Vietnam's time (the portal shows the same dd/mm/yyyy in both languages)."""
+    return value.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
 def format_date_vn(value: date | datetime | None) -> str:
     """dd/mm/yyyy; an instant is first moved to Asia/Ho_Chi_Minh."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, "dd/MM/yyyy")
-    return value.strftime("%d/%m/%Y")
+    return (local(value) if isinstance(value, datetime) else value).strftime("%d/%m/%Y")
 
 
 def format_datetime_vn(value: datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh."""
-    return format_datetime(value, "dd/MM/yyyy HH:mm") if value is not None else ""
+    return local(value).strftime("%d/%m/%Y %H:%M") if value is not None else ""
+
+
+def format_time_vn(value: datetime | None) -> str:
+    """HH:MM in Asia/Ho_Chi_Minh."""
+    return local(value).strftime("%H:%M") if value is not None else ""
 
 
 def register_i18n(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["vndate"] = format_date_vn
     app.jinja_env.filters["vndatetime"] = format_datetime_vn
+    app.jinja_env.filters["vntime"] = format_time_vn
 
     @app.context_processor
     def language_context():

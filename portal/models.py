@@ -1,7 +1,26 @@
 """Every domain's models, imported in one place for Alembic and the tests."""
 from portal.audit.models import AuditEvent
 from portal.auth.models import PasswordToken, User
+from portal.contacts.models import Contact, ContactChange, DutyText
+from portal.imports.models import PendingImport
 from portal.mail.models import OutboxMessage
+from portal.materials.models import Material
+from portal.training.models import Enrolment, TrainingSession
 from portal.units.models import Commune, Department, Province
 
-__all__ = ["AuditEvent", "Commune", "Department", "OutboxMessage", "PasswordToken", "Province", "User"]
+__all__ = [
+    "AuditEvent",
+    "Commune",
+    "Contact",
+    "ContactChange",
+    "DutyText",
+    "Department",
+    "Enrolment",
+    "Material",
+    "OutboxMessage",
+    "PendingImport",
+    "PasswordToken",
+    "Province",
+    "TrainingSession",
+    "User",
+]

@@ -11,11 +11,14 @@ import flask_sqlalchemy.session
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 
 from portal import create_app
 from portal.config import DEFAULTS, database_url
 from portal.extensions import db as _db
+from portal.contacts.services import Seat, save_seat
+from portal.training.services import save_session
+from portal.units.models import Commune, Province
 from portal.units.services import load_official_units
 from tests import factories
 
@@ -138,24 +141,26 @@ def login_as(client, db):
     return sign_in
 
 
+@contextmanager
+def count_statements(database):
+    """Collect the SQL statements (savepoints aside) run on the database's engine inside the block."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+
+
 @pytest.fixture
 def count_queries(app, db):
-    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
-    @contextmanager
-    def counting():
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-                statements.append(statement)
-
-        event.listen(_db.engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(_db.engine, "before_cursor_execute", record)
-
-    return counting
+    """`with count_queries() as statements:` collects the SQL run inside the block."""
+    return lambda: count_statements(db)
 
 
 @pytest.fixture
@@ -165,3 +170,58 @@ def outbox(app):
     state.outbox = []
     yield state.outbox
     state.outbox = []
+
+
+@pytest.fixture
+def commune(db):
+    """The first commune of Nghệ An."""
+    return factories.first_commune(factories.NGHE_AN)
+
+
+@pytest.fixture
+def department(db):
+    """Nghệ An's (single) department."""
+    return db.session.get(Province, factories.NGHE_AN).departments[0]
+
+
+@pytest.fixture
+def register(db):
+    """Register a focal contact for a seat directly through the service."""
+
+    def make(seat: Seat, number: int = 1, actor=None, **overrides):
+        return save_seat(actor, seat, factories.person(number, **overrides), None)
+
+    return make
+
+
+@pytest.fixture
+def admin(db):
+    return factories.create_user("admin")
+
+
+@pytest.fixture
+def trainer(db):
+    return factories.create_user("trainer", full_name="Giảng Viên Một")
+
+
+@pytest.fixture
+def make_session(admin, trainer):
+    def make(**overrides):
+        trainer_ids = overrides.pop("trainer_ids", [trainer.id])
+        return save_session(admin, None, factories.session_input(trainer_ids, **overrides))
+
+    return make
+
+
+@pytest.fixture
+def commune_contacts(db):
+    """Registered administrators of the first communes of Nghệ An."""
+
+    def make(count: int, province_code: int = factories.NGHE_AN):
+        communes = db.session.execute(
+            select(Commune).where(Commune.province_code == province_code).order_by(Commune.code).limit(count)
+        ).scalars().all()
+        return [save_seat(None, Seat.of_commune(c), factories.person(province_code * 1000 + n), None)
+                for n, c in enumerate(communes)]
+
+    return make

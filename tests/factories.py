@@ -1,10 +1,12 @@
 """Small helpers that create test data with sensible defaults."""
 import itertools
+from datetime import datetime
 
 from sqlalchemy import select
 
 from portal.auth.services import create_user as create_account
 from portal.extensions import db
+from portal.training.services import SessionInput
 from portal.units.models import Commune
 
 NGHE_AN = 40
@@ -31,3 +33,29 @@ def create_user(role: str = "admin", province_code: int | None = None, commune_c
     )
     db.session.commit()
     return user
+
+
+def person(number: int = 1, **overrides) -> dict:
+    """A focal contact's fields as a form would send them, distinct for each number."""
+    values = {
+        "full_name": f"Nguyễn Văn Thử {number}",
+        "position": "Chuyên viên",
+        "unit_name": "Văn phòng UBND",
+        "phone": f"09{number:08d}",
+        "email": f"nguoi{number}@xa.gov.vn",
+        "cccd": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def session_input(trainer_ids, province_codes=(NGHE_AN,), day="2026-01-20", starts="08:00", ends="11:30",
+                  audience="commune", capacity=50, **overrides) -> SessionInput:
+    values = dict(
+        title="Tập huấn quản trị hệ thống", audience=audience, mode="online",
+        starts_at=datetime.fromisoformat(f"{day}T{starts}"), ends_at=datetime.fromisoformat(f"{day}T{ends}"),
+        capacity=capacity, province_codes=list(province_codes), trainer_ids=list(trainer_ids),
+        meeting_url="https://hop.tthc.gov.vn/phong-1",
+    )
+    values.update(overrides)
+    return SessionInput(**values)

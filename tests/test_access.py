@@ -3,9 +3,19 @@
 Local roles belong to Nghệ An; every id in the URLs points at Hà Nội. New routes are covered
 automatically, and a route argument this walk does not know fails the test until it is added.
 """
+import io
+import zipfile
+from datetime import date, datetime
+
 import pytest
+from sqlalchemy import select
 
 from portal.auth.models import ROLES
+from portal.contacts.services import Seat, save_seat
+from portal.training.enrolment import enrol
+from portal.materials.services import add_link
+from portal.training.models import Enrolment
+from portal.training.services import SessionInput, save_session
 from portal.units.models import Province
 from tests import factories
 from tests.conftest import start_session
@@ -19,8 +29,28 @@ def hanoi_objects(db):
     """Ids of Hà Nội's objects, by URL argument name, and the personal data that must not leak."""
     person = factories.create_user("coordinator", province_code=HA_NOI, email="ha.noi.private@test.vn")
     department = db.session.get(Province, HA_NOI).departments[0]
-    values = {"code": HA_NOI, "department_id": department.id, "user_id": person.id, "token": "not-a-token"}
-    return values, [person.email]
+    commune = factories.first_commune(HA_NOI)
+    contact = save_seat(None, Seat.of_commune(commune), {
+        "full_name": "Người Hà Nội", "phone": "0987 111 222", "email": "xa.hanoi.private@test.vn",
+        "cccd": "001099887766"}, None)
+    admin = factories.create_user("admin")
+    trainer = factories.create_user("trainer")
+    session = save_session(admin, None, SessionInput(
+        title="Tập huấn Hà Nội", audience="commune", mode="online", meeting_url="https://hop.vn/hn",
+        starts_at=datetime(2026, 1, 20, 8), ends_at=datetime(2026, 1, 20, 11), capacity=10,
+        province_codes=[HA_NOI], trainer_ids=[trainer.id]))
+    enrol(admin, session, [contact])
+    entry = db.session.execute(select(Enrolment)).scalar_one()
+    values = {"code": HA_NOI, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
+              "contact_id": contact.id, "seat": 1, "session_id": session.id, "enrolment_id": entry.id,
+              "material_id": add_link(admin, "Hướng dẫn", "", "both", "1", date(2026, 1, 1), True, "https://hd.vn").id}
+    return values, [person.email, contact.email, "0987 111 222", "001099887766"]
+
+
+# Endpoints whose `code` is a commune's, not a province's.
+COMMUNE_CODE_ENDPOINTS = {"contacts.commune"}
+# Objects every signed-in user may look at (a session is in the public plan); personal data stays checked.
+SHARED_OBJECT_ENDPOINTS = {"training.session", "materials.file"}
 
 
 def routes(app):
@@ -32,9 +62,20 @@ def routes(app):
 
 
 def build(rule, values) -> str:
+    if rule.endpoint in COMMUNE_CODE_ENDPOINTS:
+        values = {**values, "code": factories.first_commune(HA_NOI).code}
     unknown = set(rule.arguments) - set(values)
     assert not unknown, f"teach the access walk about {unknown} in {rule.rule}"
     return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
+
+
+def readable_text(response) -> str:
+    """The body as text; for a spreadsheet, the XML inside it (an .xlsx is a zip archive)."""
+    data = response.get_data()
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "".join(archive.read(name).decode() for name in archive.namelist())
+    return data.decode("utf-8")
 
 
 @pytest.mark.parametrize("role", ("anonymous",) + ROLES)
@@ -52,12 +93,13 @@ def test_every_route_as_every_role(app, client, db, hanoi_objects, role):
             client.delete_cookie("session")
         url = build(rule, values)
         response = client.open(url, method=method, data={})
-        body = response.get_data(as_text=True)
+        body = readable_text(response)
         where = f"{method} {url} as {role}"
         assert response.status_code < 500, where
         if role != "admin":
             assert not any(value in body for value in private), f"personal data leaked: {where}"
-        if role in LOCAL_ROLES and rule.arguments - {"token"}:
+        assert "001099887766" not in body, f"a full CCCD outside the reveal form: {where}"
+        if role in LOCAL_ROLES and rule.arguments - {"token"} and rule.endpoint not in SHARED_OBJECT_ENDPOINTS:
             assert response.status_code in (403, 404), where
         if role == "anonymous" and response.status_code == 302:
             assert "/auth/login" in response.location or rule.endpoint in ("main.index", "main.set_language"), where

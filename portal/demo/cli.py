@@ -3,7 +3,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.demo.services import DEMO_PASSWORD, load_demo_accounts
+from portal.demo.plan import load_demo_plan
+from portal.demo.services import DEMO_PASSWORD, load_demo_accounts, load_demo_contacts
 from portal.units.services import load_official_units
 
 demo_cli = AppGroup("demo", help="Demo data for development and training.")
@@ -12,11 +13,17 @@ demo_cli = AppGroup("demo", help="Demo data for development and training.")
 @demo_cli.command("load")
 @click.option("--force", is_flag=True, help="Load even when PORTAL_ENV=production.")
 def load(force):
-    """Load the official units if missing, then the demo accounts (idempotent), and print the logins."""
+    """Load the official units if missing, the demo accounts and contacts (idempotent), and print the logins."""
     if current_app.config.get("PORTAL_ENV") == "production" and not force:
         raise click.ClickException("Refusing to load demo accounts in production (use --force).")
     load_official_units()
     accounts = load_demo_accounts()
+    contacts = load_demo_contacts()
+    if contacts:
+        click.echo(f"Registered {contacts} demo focal contacts (January 2026).")
+    sessions = load_demo_plan([user for user in accounts if user.role == "trainer"])
+    if sessions:
+        click.echo(f"Planned {sessions} training sessions from 19/01/2026.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for user in accounts:
         scope = user.commune.name if user.commune else (user.province.name if user.province else "")

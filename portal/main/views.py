@@ -11,11 +11,11 @@ from portal.redirects import safe_next
 
 @bp.get("/")
 def index():
-    """Signed-in people land on their province (local roles) or the province list; others on the login."""
+    """Everyone lands where their work is: the contact list of their province, commune or the nation."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    if current_user.province_code and current_user.role in ("coordinator", "commune_admin"):
-        return redirect(url_for("units.province", code=current_user.province_code))
+    if current_user.role in ("admin", "viewer", "coordinator", "commune_admin"):
+        return redirect(url_for("contacts.index"))
     return redirect(url_for("units.provinces"))
 
 

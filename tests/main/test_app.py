@@ -1,5 +1,8 @@
 """App-wide behaviour: health check, languages, error pages, headers, CSRF, migrations."""
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
+
+from portal.contacts.models import Contact
 
 from portal.extensions import db as database
 
@@ -84,9 +87,13 @@ def test_models_and_migrations_agree(app):
     assert result.exit_code == 0, result.output
 
 
-def test_demo_load_creates_one_account_per_role_and_prints_logins(runner):
+def test_demo_load_creates_accounts_and_contacts_once_and_prints_logins(runner, db):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     for role in ("admin", "coordinator", "commune_admin", "trainer", "agent", "viewer"):
         assert f" {role} " in result.output
-    assert runner.invoke(args=["demo", "load"]).output == result.output
+    nghe_an = db.session.scalar(select(func.count(Contact.id)).where(Contact.province_code == 40,
+                                                                        Contact.kind == "commune"))
+    assert nghe_an == 118
+    again = runner.invoke(args=["demo", "load"]).output
+    assert "Registered" not in again and again == result.output[result.output.index("Demo logins"):]

@@ -1,0 +1,89 @@
+"""`flask contacts ...`: export, import and reminders for the focal-contact list."""
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import force_locale
+from flask import render_template
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.contacts import imports, progress, spreadsheets
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.imports.services import discard
+from portal.mail.services import send_mail
+from portal.units.models import Province
+
+contacts_cli = AppGroup("contacts", help="Focal contacts: export, import, reminders.")
+
+
+def province_option(code: int | None) -> Province | None:
+    if code is None:
+        return None
+    province = db.session.get(Province, code)
+    if province is None:
+        raise click.ClickException(f"No province has the code {code}.")
+    return province
+
+
+@contacts_cli.command("export")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--province", "province_code", type=int, help="One province; all of them when left out.")
+def export(out_path: Path, province_code: int | None):
+    """Write the ministry's form (.xlsx, or .csv of commune administrators when FILE ends in .csv)."""
+    province = province_option(province_code)
+    file_format = "csv" if out_path.suffix.lower() == ".csv" else "xlsx"
+    out_path.write_bytes(spreadsheets.export(None, province, file_format))
+    click.echo(f"Written {out_path} ({province.name if province else 'national'}).")
+
+
+@contacts_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--province", "province_code", type=int, required=True)
+@click.option("--kind", type=click.Choice(["commune", "department"]), default="commune", show_default=True)
+@click.option("--as", "actor_email", help="E-mail of the account the changes are recorded under.")
+def import_file(file: Path, province_code: int, kind: str, actor_email: str | None):
+    """Import a filled-in form: every row is written, or none when any row has an error."""
+    province = province_option(province_code)
+    actor = db.session.execute(select(User).where(User.email == (actor_email or "").lower())).scalar_one_or_none()
+    if actor is None:
+        actor = db.session.execute(select(User).where(User.role == "admin").order_by(User.id)).scalars().first()
+    if actor is None:
+        raise click.ClickException("No admin account to record the import under; create one or pass --as.")
+    try:
+        pending = imports.start_import(actor, province, kind, file.name, file.read_bytes())
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    missing = imports.missing_fields(pending)
+    if missing:
+        discard(pending)
+        raise click.ClickException(f"Columns not recognised: {', '.join(missing)}. Use the template's headers.")
+    failed = [check for check in imports.check_rows(pending) if check.errors]
+    if failed:
+        for check in failed:
+            click.echo(f"line {check.line}: " + "; ".join(str(e) for e in check.errors), err=True)
+        discard(pending)
+        raise click.ClickException(f"{len(failed)} rows have errors; nothing was imported.")
+    count = imports.apply_import(actor, pending)
+    click.echo(f"Imported {count} rows for {province.name}.")
+
+
+@contacts_cli.command("remind")
+def remind():
+    """E-mail each coordinator the communes of their province still missing an administrator."""
+    coordinators = db.session.execute(
+        select(User).where(User.role == "coordinator", User.is_active.is_(True)).order_by(User.province_code)
+    ).scalars().all()
+    sent = 0
+    for coordinator in coordinators:
+        missing = progress.missing_communes(coordinator.province_code)
+        if not missing:
+            continue
+        with force_locale("vi"):
+            subject = render_template("contacts/mail/reminder_subject.txt", province=coordinator.province).strip()
+            body = render_template("contacts/mail/reminder.txt", user=coordinator, communes=missing)
+        send_mail(coordinator.email, subject, body)
+        sent += 1
+    db.session.commit()
+    click.echo(f"Reminders sent: {sent}.")

@@ -1,0 +1,257 @@
+"""Registering, editing, replacing and removing focal contacts, with history, deadline and duties."""
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.audit.services import record
+from portal.auth.models import User
+from portal.contacts.models import Contact, ContactChange, DutyText
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.models_base import utcnow
+from portal.units.models import Commune, Department
+from portal.validators import display_phone, is_cccd, parse_phone
+
+PERSON_FIELDS = ("full_name", "position", "unit_name", "phone", "email")
+DEFAULT_DUTIES = {
+    "department": (
+        "Làm đầu mối phối hợp với Bộ trong quá trình triển khai Hệ thống thông tin giải quyết TTHC tại tỉnh.\n"
+        "Tổng hợp danh sách, tài khoản và nhu cầu phân quyền của cán bộ Sở; theo dõi việc tiếp nhận, xử lý hồ sơ.\n"
+        "Tham gia tập huấn, hướng dẫn lại cho cán bộ của Sở; tổng hợp khó khăn, vướng mắc gửi về Bộ."
+    ),
+    "commune": (
+        "Quản trị hệ thống tại xã/phường/đặc khu: đề nghị cấp tài khoản, phân quyền cho cán bộ tiếp nhận và giải quyết hồ sơ.\n"
+        "Tham gia tập huấn và hướng dẫn lại cán bộ tại đơn vị; bảo đảm hồ sơ không bị tồn đọng do thiếu quyền truy cập.\n"
+        "Phản ánh kịp thời khó khăn, sự cố về Bộ qua kênh hỗ trợ của cổng."
+    ),
+}
+
+
+class ContactConflict(DomainError):
+    """Someone else changed the seat since the form was opened; the user's input is kept for another try."""
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Where a contact sits: a department's seat 1 or 2, or a commune's one seat."""
+
+    kind: str
+    province_code: int
+    department_id: int | None = None
+    seat: int = 1
+    commune_code: int | None = None
+
+    @property
+    def key(self) -> str:
+        if self.kind == "commune":
+            return f"commune:{self.commune_code}"
+        return f"department:{self.department_id}:{self.seat}"
+
+    @classmethod
+    def of_commune(cls, commune: Commune) -> "Seat":
+        return cls("commune", commune.province_code, commune_code=commune.code)
+
+    @classmethod
+    def of_department(cls, department: Department, seat: int) -> "Seat":
+        if seat not in (1, 2):
+            raise DomainError(_l("A department has two cadre seats."))
+        return cls("department", department.province_code, department_id=department.id, seat=seat)
+
+    @classmethod
+    def of_contact(cls, contact: Contact) -> "Seat":
+        return cls(contact.kind, contact.province_code, contact.department_id, contact.seat, contact.commune_code)
+
+
+def clean_person(raw: dict) -> tuple[dict, dict]:
+    """Normalise a person's fields; return (values, errors by field) so forms, CLI and imports share the rules."""
+    values, errors = {}, {}
+    values["full_name"] = " ".join((raw.get("full_name") or "").split())
+    if not values["full_name"]:
+        errors["full_name"] = _l("Enter the full name.")
+    elif len(values["full_name"]) > 200:
+        errors["full_name"] = _l("The full name is too long.")
+    for field in ("position", "unit_name"):
+        values[field] = " ".join((raw.get(field) or "").split())[:200]
+    phone = parse_phone(raw.get("phone") or "")
+    if phone is None:
+        errors["phone"] = _l("Enter a Vietnamese phone number: a 10-digit mobile (0912 345 678) or a landline with its area code.")
+    values["phone"] = phone
+    try:
+        values["email"] = validate_email((raw.get("email") or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors["email"] = _l("Enter a valid e-mail address.")
+        values["email"] = None
+    cccd = (raw.get("cccd") or "").strip()
+    if cccd and not is_cccd(cccd):
+        errors["cccd"] = _l("The CCCD number has exactly 12 digits (0–9).")
+    values["cccd"] = cccd or None
+    return values, errors
+
+
+def deadline() -> datetime:
+    return datetime.fromisoformat(current_app.config["CONTACTS_DEADLINE"])
+
+
+def days_left(now: datetime | None = None) -> int:
+    """Calendar days in Vietnam from today to the deadline's day (0 on the day, negative once past)."""
+    vietnam = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return (deadline().astimezone(vietnam).date() - (now or utcnow()).astimezone(vietnam).date()).days
+
+
+def seat_contact(seat: Seat) -> Contact | None:
+    query = select(Contact)
+    if seat.kind == "commune":
+        query = query.where(Contact.commune_code == seat.commune_code)
+    else:
+        query = query.where(Contact.department_id == seat.department_id, Contact.seat == seat.seat)
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def check_shared_person(seat: Seat, values: dict, current: Contact | None) -> None:
+    """One person administers one commune, unless an admin has allowed this entry to share."""
+    if seat.kind != "commune" or (current is not None and current.is_shared_person_allowed):
+        return
+    other = db.session.execute(
+        select(Contact.commune_code)
+        .where(Contact.kind == "commune", Contact.commune_code != seat.commune_code)
+        .where(or_(Contact.email == values["email"], Contact.phone == values["phone"]))
+        .limit(1)
+    ).scalar_one_or_none()
+    if other is not None:
+        raise DomainError(
+            _l("This person is already the administrator of another commune (code %(code)s). "
+               "Only a ministry administrator can allow one person for two communes.", code=other),
+            field="email",
+        )
+
+
+def describe_changes(before: dict, after: dict) -> dict:
+    """field -> [old, new] for the history; a CCCD is never copied there, only whether it was set or erased."""
+    changes = {}
+    for field in PERSON_FIELDS:
+        old, new = before.get(field), after.get(field)
+        if field == "phone":
+            old, new = display_phone(old), display_phone(new)
+        if (old or "") != (new or ""):
+            changes[field] = [old or "", new or ""]
+    if before.get("cccd") != after.get("cccd"):
+        changes["cccd"] = ["set" if before.get("cccd") else "", "set" if after.get("cccd") else "erased"]
+    return changes
+
+
+def snapshot(contact: Contact | None) -> dict:
+    if contact is None:
+        return {}
+    return {field: getattr(contact, field) for field in PERSON_FIELDS + ("cccd",)}
+
+
+def save_seat(actor: User | None, seat: Seat, raw: dict, expected_version: int | None,
+              is_replacement: bool = False, commit: bool = True) -> Contact:
+    """Create or update the seat's contact after checking the fields, the seat's state and the shared-person rule.
+
+    :param expected_version: the version the form was opened on (None when it offered an empty seat);
+        a different current version means someone else saved in between, and this save is refused.
+    :param is_replacement: a different person takes the seat: the previous person's CCCD is erased.
+    """
+    values, errors = clean_person(raw)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise DomainError(message, field=field)
+    current = seat_contact(seat)
+    if current is None and expected_version is not None:
+        raise ContactConflict(_l("This entry was removed by someone else meanwhile. Check the page and save again."))
+    if current is not None and expected_version is None:
+        raise ContactConflict(
+            _l("Someone else registered this seat meanwhile. Your entry was not saved; compare it with theirs."))
+    if current is not None and current.version != expected_version:
+        raise ContactConflict(
+            _l("Someone else changed this entry after you opened it. Your changes were not saved; review theirs."))
+    check_shared_person(seat, values, current)
+    before = snapshot(current)
+    now = utcnow()
+    if current is None:
+        current = Contact(kind=seat.kind, province_code=seat.province_code, department_id=seat.department_id,
+                          seat=seat.seat, commune_code=seat.commune_code)
+        db.session.add(current)
+        action = "create"
+    else:
+        action = "replace" if is_replacement else "update"
+    if action in ("create", "replace"):
+        current.is_late = now > deadline()
+        current.notice_version = current_app.config["CONTACTS_NOTICE_VERSION"]
+        current.consent_at = now
+    if action == "update" and not values["cccd"]:
+        values["cccd"] = current.cccd  # an empty field keeps the stored number, which the form never shows back
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.updated_by_id = actor.id if actor else None
+    db.session.add(ContactChange(seat_key=seat.key, province_code=seat.province_code, action=action,
+                                 changes=describe_changes(before, values), changed_by_id=current.updated_by_id))
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        raise ContactConflict(
+            _l("Someone else saved this seat at the same moment. Your entry was not saved; check and try again.")
+        ) from None
+    if commit:
+        db.session.commit()
+    return current
+
+
+def remove_contact(actor: User, contact: Contact, expected_version: int) -> None:
+    """Vacate a seat; the history keeps who held it (without the CCCD)."""
+    if contact.version != expected_version:
+        raise ContactConflict(_l("Someone else changed this entry after you opened it. Review it before removing."))
+    seat = Seat.of_contact(contact)
+    db.session.add(ContactChange(seat_key=seat.key, province_code=seat.province_code, action="remove",
+                                 changes=describe_changes(snapshot(contact), {}), changed_by_id=actor.id))
+    db.session.delete(contact)
+    db.session.commit()
+
+
+def allow_shared_person(actor: User, contact: Contact, allowed: bool) -> None:
+    contact.is_shared_person_allowed = allowed
+    record(actor, "contact.shared_person", f"contact:{contact.id}", f"allowed={allowed}")
+    db.session.commit()
+
+
+def reveal_cccd(actor: User, contact: Contact, reason: str) -> str:
+    """The full CCCD for an admin who gives a reason; every such view goes to the audit log."""
+    reason = " ".join(reason.split())
+    if actor.role != "admin":
+        raise DomainError(_l("Only ministry administrators can see a full CCCD number."))
+    if len(reason) < 5:
+        raise DomainError(_l("Say why you need the full number."), field="reason")
+    record(actor, "contact.cccd_view", f"contact:{contact.id}", reason)
+    db.session.commit()
+    return contact.cccd or ""
+
+
+def seat_history(seat: Seat) -> list[ContactChange]:
+    return db.session.execute(
+        select(ContactChange).where(ContactChange.seat_key == seat.key).order_by(ContactChange.id.desc())
+    ).scalars().all()
+
+
+def duties() -> dict[str, str]:
+    stored = {d.kind: d.body for d in db.session.execute(select(DutyText)).scalars()}
+    return {kind: stored.get(kind, text) for kind, text in DEFAULT_DUTIES.items()}
+
+
+def save_duties(actor: User, kind: str, body: str) -> None:
+    body = body.strip()
+    if kind not in DEFAULT_DUTIES or not body:
+        raise DomainError(_l("Write the duties."), field="body")
+    duty = db.session.get(DutyText, kind) or DutyText(kind=kind)
+    duty.body = body
+    db.session.add(duty)
+    record(actor, "contacts.duties", kind)
+    db.session.commit()

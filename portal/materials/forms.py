@@ -1,0 +1,23 @@
+"""Forms of the materials library."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.training.forms import AUDIENCE_LABELS
+
+
+class MaterialForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Enter a title.")), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    audience = SelectField(_l("Audience"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()])
+    version = StringField(_l("Version"), validators=[Optional(), Length(max=40)])
+    published_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    is_public = BooleanField(_l("Public (listed on the public page)"), default=True)
+    file = FileField(_l("File (PDF, DOCX, XLSX or MP4)"))
+    link = StringField(_l("Or a link (video, e-learning course)"), validators=[Optional(), Length(max=500)])
+
+
+class AttachForm(FlaskForm):
+    material_id = SelectField(_l("Material"), coerce=int)

@@ -1,0 +1,45 @@
+"""Training materials, and which sessions they are attached to."""
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models_base import Timestamped
+from portal.training.models import AUDIENCES, TrainingSession
+
+session_materials = Table(
+    "training_session_materials",
+    db.metadata,
+    Column("session_id", ForeignKey("training_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("material_id", ForeignKey("materials.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Material(Timestamped, db.Model):
+    """A training guide: an uploaded file (kept outside static/) or a link to a video or e-learning course."""
+
+    __tablename__ = "materials"
+    __table_args__ = (
+        CheckConstraint(f"audience IN {AUDIENCES}", name="audience"),
+        CheckConstraint("(stored_name IS NOT NULL) <> (link IS NOT NULL)", name="file_or_link"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(12))
+    version: Mapped[str] = mapped_column(String(40), default="")
+    published_on: Mapped[date] = mapped_column(Date)
+    is_public: Mapped[bool] = mapped_column(default=True)
+    link: Mapped[str | None] = mapped_column(String(500))
+    stored_name: Mapped[str | None] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    sessions: Mapped[list[TrainingSession]] = relationship(secondary=session_materials, back_populates="materials")
+
+    def __repr__(self) -> str:
+        return f"<Material {self.id} {self.title!r}>"

@@ -1,0 +1,85 @@
+"""The materials library pages, and attaching materials to the sessions a trainer manages."""
+from datetime import datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import may_manage_session, roles_required
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import add_domain_error
+from portal.materials import bp, services
+from portal.materials.forms import MaterialForm
+from portal.materials.models import Material
+from portal.training.models import TrainingSession
+from portal.training.services import vietnam
+
+
+@bp.get("/")
+def library():
+    """The guides: public ones for everyone, all of them for signed-in users."""
+    public_only = not current_user.is_authenticated
+    page = db.paginate(services.library(public_only, request.args.get("audience", "")),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("materials/library.html", page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("admin", "trainer")
+def new():
+    form = MaterialForm()
+    if request.method == "GET":
+        form.published_on.data = datetime.now(vietnam()).date()
+    if form.validate_on_submit():
+        details = dict(title=form.title.data, description=form.description.data or "", audience=form.audience.data,
+                       version=form.version.data or "", published_on=form.published_on.data,
+                       is_public=form.is_public.data)
+        upload = form.file.data
+        try:
+            if upload and upload.filename:
+                services.add_file(current_user, **details, file_name=upload.filename, data=upload.read())
+            elif form.link.data:
+                services.add_link(current_user, **details, link=form.link.data)
+            else:
+                raise DomainError(_("Upload a file or give a link."), field="file")
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            flash(_("The material is added."), "success")
+            return redirect(url_for("materials.library"))
+    return render_template("materials/new.html", form=form), 422 if form.errors or form.form_errors else 200
+
+
+@bp.get("/<int:material_id>/file")
+def file(material_id: int):
+    """The stored file, as an attachment named after the upload; non-public ones for signed-in users only."""
+    material = db.get_or_404(Material, material_id)
+    if material.stored_name is None or (not material.is_public and not current_user.is_authenticated):
+        abort(404)
+    return send_file(services.file_path(material), mimetype=material.content_type, as_attachment=True,
+                     download_name=material.file_name, max_age=3600)
+
+
+@bp.post("/sessions/<int:session_id>")
+@roles_required("admin", "trainer")
+def attach(session_id: int):
+    found = db.get_or_404(TrainingSession, session_id)
+    if not may_manage_session(current_user, found):
+        abort(403)
+    material_id = request.form.get("material_id", type=int)
+    if material_id is None:
+        abort(400)
+    services.attach(found, db.get_or_404(Material, material_id))
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/<int:material_id>/remove")
+@roles_required("admin", "trainer")
+def detach(session_id: int, material_id: int):
+    found = db.get_or_404(TrainingSession, session_id)
+    if not may_manage_session(current_user, found):
+        abort(403)
+    services.detach(found, db.get_or_404(Material, material_id))
+    return redirect(url_for("training.session", session_id=session_id))

@@ -1,0 +1,82 @@
+"""Reading uploaded spreadsheets (.xlsx or CSV) as rows of text, and finding their header row.
+
+Shared by every import (focal contacts, the training plan). Dates and times typed as such in Excel
+come back as dd/mm/yyyy and HH:MM, the way people write them.
+"""
+import csv
+import io
+from datetime import date, datetime, time
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+
+from portal.errors import DomainError
+from portal.text import fold
+
+HEADER_SEARCH_ROWS = 20
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == time() else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(filename: str, data: bytes, sheet_title: str = "") -> list[list[str]]:
+    """Every row of the upload as text: the sheet with this title in an .xlsx (else its first), or a CSV."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many types for a damaged or disguised file
+            raise DomainError(_l("The file could not be read as an Excel workbook (.xlsx)."), field="file") from None
+        wanted = fold(sheet_title)
+        sheet = next((s for s in workbook.worksheets if fold(s.title) == wanted), workbook.worksheets[0])
+        rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    if name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DomainError(_l("Save the CSV file as UTF-8 (Excel: “CSV UTF-8”)."), field="file") from None
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        except csv.Error:
+            dialect = csv.excel
+        return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    raise DomainError(_l("Upload an .xlsx or .csv file."), field="file")
+
+
+def auto_mapping(headers: list[str], aliases: dict[str, tuple]) -> dict[str, int]:
+    """field -> column index for the headers that name a field (compared without case or diacritics)."""
+    mapping = {}
+    for index, header in enumerate(headers):
+        folded = fold(header)
+        for name, names in aliases.items():
+            if folded in names and name not in mapping:
+                mapping[name] = index
+    return mapping
+
+
+def split_header(rows: list[list[str]], aliases: dict[str, tuple]) -> tuple[list[str], list[list]]:
+    """The header row (forms have title lines above it) and the numbered non-empty rows below it.
+
+    Each data row comes back as [line number in the file, cell, cell, ...].
+    """
+    candidates = [(i, row) for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(row)]
+    if not candidates:
+        raise DomainError(_l("The file is empty."), field="file")
+    index, header = max(candidates, key=lambda pair: (len(auto_mapping(pair[1], aliases)), -pair[0]))
+    if len(auto_mapping(header, aliases)) < 2:
+        index, header = candidates[0]
+    body = [[line] + row for line, row in enumerate(rows[index + 1:], start=index + 2) if any(row)]
+    return header, body

@@ -1,0 +1,42 @@
+"""`flask training ...`: importing a plan from the command line."""
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.imports.services import discard
+from portal.training import imports
+
+training_cli = AppGroup("training", help="The training plan.")
+
+
+@training_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "actor_email", help="E-mail of the admin account the sessions are created under.")
+def import_plan(file: Path, actor_email: str | None):
+    """Import sessions from .xlsx/.csv: every row is saved, or none when any row has an error or a conflict."""
+    query = select(User).where(User.role == "admin", User.is_active.is_(True)).order_by(User.id)
+    if actor_email:
+        query = query.where(User.email == actor_email.lower())
+    actor = db.session.execute(query).scalars().first()
+    if actor is None:
+        raise click.ClickException("No active admin account to record the import under; create one or pass --as.")
+    try:
+        pending = imports.start_import(actor, file.name, file.read_bytes())
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    missing = imports.missing_fields(pending)
+    if missing:
+        discard(pending)
+        raise click.ClickException(f"Columns not recognised: {', '.join(missing)}.")
+    failed = [row for row in imports.check_rows(pending) if row.errors]
+    if failed:
+        for row in failed:
+            click.echo(f"line {row.line}: " + "; ".join(str(e) for e in row.errors), err=True)
+        discard(pending)
+        raise click.ClickException(f"{len(failed)} rows have errors; nothing was imported.")
+    click.echo(f"Imported {imports.apply_import(actor, pending)} sessions.")

@@ -1,0 +1,324 @@
+"""Training pages: the plan (also public), a session with enrolment, the session form, roster and coverage."""
+from datetime import datetime, timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from portal.access import contact_provinces, may_enrol, may_manage_session, roles_required
+from portal.downloads import file_response
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import add_domain_error
+from portal.imports import services as pending_imports
+from portal.training import bp, enrolment, services
+from portal.training import imports as plan_imports
+from portal.materials import services as materials_service
+from portal.training.forms import (
+    ATTENDANCE_LABELS,
+    AUDIENCE_LABELS,
+    MODE_LABELS,
+    STATUS_LABELS,
+    CancelForm,
+    EnrolForm,
+    PlanFilterForm,
+    PlanImportForm,
+    SessionForm,
+)
+from portal.training.models import Enrolment, TrainingSession
+from portal.units.models import Province
+
+
+WEEKDAY_NAMES = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
+                 _l("Sunday"))
+
+
+@bp.app_context_processor
+def training_labels():
+    return {"audience_labels": AUDIENCE_LABELS, "mode_labels": MODE_LABELS, "status_labels": STATUS_LABELS,
+            "attendance_labels": ATTENDANCE_LABELS, "weekday_names": WEEKDAY_NAMES}
+
+
+@bp.app_template_filter("vnweek")
+def week_of(instant: datetime) -> str:
+    """The ISO date of the Monday of the instant's week in Vietnam (the plan's `week` parameter)."""
+    day = services.local_day(instant)
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def plan_page(template: str, endpoint: str):
+    form = PlanFilterForm(request.args)
+    form.set_choices(db.session.execute(db.select(Province).order_by(Province.code)).scalars(), services.trainers())
+    form.validate()
+    filters = services.PlanFilters(province_code=form.province.data or None, audience=form.audience.data or "",
+                                   trainer_id=form.trainer.data or None, mode=form.mode.data or "")
+    if request.args.get("view") == "table":
+        page = db.paginate(services.plan_list(filters), per_page=current_app.config["PER_PAGE"], error_out=False)
+        return render_template(template, form=form, page=page, table=True, endpoint=endpoint)
+    week = form.week.data or services.first_week_with_sessions(filters)
+    monday = week - timedelta(days=week.weekday())
+    sessions = services.plan_week(monday, filters)
+    days = [monday + timedelta(days=offset) for offset in range(7)]
+    by_day = {day: [] for day in days}
+    for item in sessions:
+        by_day[services.local_day(item.starts_at)].append(item)
+    shown_days = [day for day in days if day.weekday() < 5 or by_day[day]]
+    return render_template(template, form=form, monday=monday, days=shown_days, by_day=by_day, sessions=sessions,
+                           previous_week=monday - timedelta(days=7), next_week=monday + timedelta(days=7),
+                           endpoint=endpoint, table=False)
+
+
+@bp.get("/")
+@login_required
+def plan():
+    """The plan by week, as a grid of days, with filters by province, audience, trainer and mode."""
+    return plan_page("training/plan.html", "training.plan")
+
+
+@bp.get("/public")
+def public_plan():
+    """The same plan for officials without an account: sessions only, no personal data."""
+    return plan_page("training/public_plan.html", "training.public_plan")
+
+
+def session_or_404(session_id: int) -> TrainingSession:
+    return db.get_or_404(TrainingSession, session_id)
+
+
+def session_input(form: SessionForm) -> services.SessionInput:
+    return services.SessionInput(
+        title=form.title.data or "", description=form.description.data or "", audience=form.audience.data,
+        mode=form.mode.data, venue=form.venue.data or "", meeting_url=form.meeting_url.data or "",
+        starts_at=datetime.combine(form.day.data, form.starts.data),
+        ends_at=datetime.combine(form.day.data, form.ends.data),
+        capacity=form.capacity.data, province_codes=form.province_codes.data or [],
+        trainer_ids=form.trainer_ids.data or [],
+    )
+
+
+def session_form_page(session: TrainingSession | None):
+    form = SessionForm()
+    form.set_choices(db.session.execute(db.select(Province).order_by(Province.code)).scalars(), services.trainers())
+    if request.method == "GET":
+        if session is not None:
+            form.process(obj=session)
+            starts, ends = (s.astimezone(services.vietnam()) for s in (session.starts_at, session.ends_at))
+            form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
+            form.province_codes.data = [p.code for p in session.provinces]
+            form.trainer_ids.data = [t.id for t in session.trainers]
+        elif current_user.role == "trainer":
+            form.trainer_ids.data = [current_user.id]
+    warnings = []
+    if form.validate_on_submit():
+        try:
+            saved = services.save_session(current_user, session, session_input(form), form.override_reason.data or "")
+        except services.ConflictWarnings as conflict:
+            db.session.rollback()
+            warnings = conflict.warnings
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            flash(_("The session is saved."), "success")
+            return redirect(url_for("training.session", session_id=saved.id))
+    status = 422 if (form.errors or form.form_errors or warnings) else 200
+    return render_template("training/session_form.html", form=form, session=session, warnings=warnings), status
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@roles_required("admin", "trainer")
+def new_session():
+    return session_form_page(None)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@roles_required("admin", "trainer")
+def edit_session(session_id: int):
+    session = session_or_404(session_id)
+    if not may_manage_session(current_user, session) or session.is_cancelled:
+        abort(403)
+    return session_form_page(session)
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def session(session_id: int):
+    """A session's details; coordinators enrol their province's contacts here, trainers reach the roster."""
+    found = session_or_404(session_id)
+    enrol_form, mine, eligible = None, [], []
+    if may_enrol(current_user, found) and not found.is_cancelled:
+        province_code = None if current_user.role == "admin" else current_user.province_code
+        mine = enrolment.roster(found, province_code)
+        if current_user.role == "commune_admin":
+            mine = [e for e in mine if e.contact.commune_code == current_user.commune_code]
+        if province_code is not None:
+            taken = {e.contact_id for e in mine}
+            eligible = [c for c in enrolment.eligible_contacts(found, province_code) if c.id not in taken]
+            if current_user.role == "commune_admin":
+                eligible = [c for c in eligible if c.commune_code == current_user.commune_code]
+            enrol_form = EnrolForm()
+            enrol_form.contact_ids.choices = [(c.id, c.full_name) for c in eligible]
+    manage = may_manage_session(current_user, found)
+    attach_form = materials_service.attach_form(found) if manage else None
+    return render_template("training/session.html", session=found, enrol_form=enrol_form, mine=mine,
+                           eligible=eligible, manage=manage, cancel_form=CancelForm(), attach_form=attach_form)
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@roles_required("admin", "trainer")
+def cancel(session_id: int):
+    found = session_or_404(session_id)
+    if not may_manage_session(current_user, found):
+        abort(403)
+    form = CancelForm()
+    try:
+        if not form.validate_on_submit():
+            raise DomainError(_("Give the reason for the cancellation."))
+        services.cancel_session(current_user, found, form.reason.data)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The session is cancelled; it stays in the plan, struck through."), "success")
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/enrol")
+@roles_required("admin", "coordinator", "commune_admin")
+def enrol(session_id: int):
+    """Enrol the ticked contacts, or with "all", every eligible contact of the coordinator's province."""
+    found = session_or_404(session_id)
+    if not may_enrol(current_user, found):
+        abort(403)
+    province_code = current_user.province_code or request.form.get("province", type=int)
+    eligible = {c.id: c for c in enrolment.eligible_contacts(found, province_code)}
+    if current_user.role == "commune_admin":
+        eligible = {i: c for i, c in eligible.items() if c.commune_code == current_user.commune_code}
+    if request.form.get("all") and current_user.role != "commune_admin":
+        chosen = list(eligible.values())
+    else:
+        chosen = [eligible[i] for i in request.form.getlist("contact_ids", type=int) if i in eligible]
+    try:
+        confirmed, waiting = enrolment.enrol(current_user, found, chosen)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        flash(_("Enrolled: %(confirmed)s; on the waiting list: %(waiting)s.", confirmed=confirmed, waiting=waiting),
+              "success")
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/withdraw")
+@roles_required("admin", "coordinator", "commune_admin")
+def withdraw(enrolment_id: int):
+    found = db.get_or_404(Enrolment, enrolment_id)
+    contact = found.contact
+    allowed = current_user.role == "admin" or (
+        current_user.role == "coordinator" and contact.province_code == current_user.province_code) or (
+        current_user.role == "commune_admin" and contact.commune_code == current_user.commune_code)
+    if not allowed:
+        abort(404)
+    session_id = found.session_id
+    enrolment.withdraw(found)
+    flash(_("%(name)s is no longer enrolled.", name=contact.full_name), "success")
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+@bp.route("/sessions/<int:session_id>/roster", methods=["GET", "POST"])
+@roles_required("admin", "trainer")
+def roster(session_id: int):
+    """The attendance list, one row per person with three large choices: made for a phone in the room."""
+    found = session_or_404(session_id)
+    if not may_manage_session(current_user, found):
+        abort(403)
+    people = enrolment.roster(found)
+    if request.method == "POST":
+        marks = {e.id: request.form[f"attendance-{e.id}"] for e in people if request.form.get(f"attendance-{e.id}")}
+        try:
+            changed = enrolment.mark_attendance(found, marks)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Attendance saved (%(count)s changed).", count=changed), "success")
+            return redirect(url_for("training.roster", session_id=session_id))
+    return render_template("training/roster.html", session=found, people=people)
+
+
+@bp.get("/sessions/<int:session_id>/roster.xlsx")
+@roles_required("admin", "trainer")
+def roster_xlsx(session_id: int):
+    found = session_or_404(session_id)
+    if not may_manage_session(current_user, found):
+        abort(403)
+    return file_response(enrolment.roster_workbook(current_user, found), f"diem-danh-{found.id}.xlsx")
+
+
+@bp.get("/coverage")
+@roles_required("admin", "viewer", "coordinator")
+def coverage():
+    """How many registered people of each province attended at least one session."""
+    rows = enrolment.coverage(contact_provinces(current_user))
+    return render_template("training/coverage.html", rows=rows)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required("admin")
+def import_upload():
+    form = PlanImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            pending = plan_imports.start_import(current_user, upload.filename or "", upload.read())
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            return redirect(url_for("training.import_preview", token=pending.token))
+    return render_template("training/import_upload.html", form=form)
+
+
+def pending_plan_or_404(token: str):
+    pending = pending_imports.pending_for(current_user, "training", token)
+    if pending is None:
+        abort(404)
+    return pending
+
+
+@bp.get("/import/<token>")
+@roles_required("admin")
+def import_preview(token: str):
+    pending = pending_plan_or_404(token)
+    if plan_imports.missing_fields(pending):
+        return render_template("imports/mapping.html", pending=pending, labels=plan_imports.FIELD_LABELS,
+                               required=plan_imports.REQUIRED_FIELDS, back_url=url_for("training.import_upload"),
+                               action_url=url_for("training.import_mapping", token=token))
+    rows = plan_imports.check_rows(pending)
+    return render_template("training/import_preview.html", pending=pending, rows=rows,
+                           error_count=sum(1 for row in rows if row.errors), labels=plan_imports.FIELD_LABELS)
+
+
+@bp.post("/import/<token>/mapping")
+@roles_required("admin")
+def import_mapping(token: str):
+    pending = pending_plan_or_404(token)
+    chosen = {name: request.form.get(name, type=int) for name in plan_imports.FIELD_LABELS}
+    try:
+        pending_imports.set_mapping(pending, chosen, plan_imports.REQUIRED_FIELDS)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    return redirect(url_for("training.import_preview", token=token))
+
+
+@bp.post("/import/<token>/confirm")
+@roles_required("admin")
+def import_confirm(token: str):
+    pending = pending_plan_or_404(token)
+    try:
+        count = plan_imports.apply_import(current_user, pending)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("training.import_preview", token=token))
+    flash(_("%(count)s sessions imported.", count=count), "success")
+    return redirect(url_for("training.plan"))
+
