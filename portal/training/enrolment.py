@@ -17,6 +17,7 @@ from portal.contacts.spreadsheets import text_cell
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models_base import utcnow
+from portal.text import sort_key
 from portal.training.models import ATTENDANCE, Enrolment, TrainingSession
 from portal.training.services import audience_kinds, details, fill_freed_seats, serves, take_seat
 from portal.units.models import Province
@@ -52,12 +53,11 @@ def enrol(actor, session: TrainingSession, contacts: list[Contact]) -> tuple[int
 
 
 def eligible_contacts(session: TrainingSession, province_code: int) -> list[Contact]:
-    """The province's registered contacts who belong to the session's audience."""
-    return db.session.execute(
-        select(Contact)
-        .where(Contact.province_code == province_code, Contact.kind.in_(audience_kinds(session)))
-        .order_by(Contact.kind, Contact.full_name)
+    """The province's registered contacts who belong to the session's audience, in Vietnamese name order."""
+    contacts = db.session.execute(
+        select(Contact).where(Contact.province_code == province_code, Contact.kind.in_(audience_kinds(session)))
     ).scalars().all()
+    return sorted(contacts, key=lambda c: (c.kind, sort_key(c.full_name)))
 
 
 def withdraw(enrolment: Enrolment) -> None:
@@ -93,16 +93,14 @@ def mark_attendance(session: TrainingSession, marks: dict[int, str]) -> int:
 
 
 def roster(session: TrainingSession, province_code: int | None = None) -> list[Enrolment]:
-    query = (
-        select(Enrolment).join(Contact, Contact.id == Enrolment.contact_id)
-        .where(Enrolment.session_id == session.id)
-        .order_by(Enrolment.status, Contact.province_code, Contact.full_name)
-    )
+    """The session's people, confirmed before waiting, then by province and Vietnamese name order."""
+    query = select(Enrolment).join(Contact, Contact.id == Enrolment.contact_id).where(Enrolment.session_id == session.id)
     if province_code is not None:
         query = query.where(Contact.province_code == province_code)
     contact = joinedload(Enrolment.contact)
     options = (contact.joinedload(Contact.commune), contact.joinedload(Contact.department))
-    return db.session.execute(query.options(*options)).scalars().all()
+    entries = db.session.execute(query.options(*options)).scalars().all()
+    return sorted(entries, key=lambda e: (e.status, e.contact.province_code, sort_key(e.contact.full_name)))
 
 
 @dataclass

@@ -12,7 +12,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from portal import create_app
-from portal.demo.services import load_demo_accounts
+from portal.demo.plan import load_demo_plan
+from portal.demo.services import load_demo_accounts, load_demo_contacts
 from portal.extensions import db
 from portal.units.services import load_official_units
 from tests.conftest import test_config
@@ -34,7 +35,9 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         load_official_units()
-        load_demo_accounts()
+        accounts = load_demo_accounts()
+        load_demo_contacts()
+        load_demo_plan([user for user in accounts if user.role == "trainer"])
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,4 +1,6 @@
 """Browser journeys against the live portal."""
+import re
+
 from portal.demo.services import DEMO_PASSWORD
 
 
@@ -46,3 +48,40 @@ def test_coordinator_registers_a_commune_administrator(page, live_server):
     page.get_by_role("button", name="Lưu").click()
     assert page.get_by_text("Đã lưu").first.is_visible()
     assert page.get_by_role("definition").filter(has_text="0912 888 777").is_visible()
+
+
+def test_trainer_plans_a_session_coordinator_enrols_trainer_marks_attendance(page, live_server):
+    sign_in(page, live_server, "trainer@demo.tthc.vn")
+    page.goto(f"{live_server}/training/sessions/new")
+    page.get_by_label("Tên", exact=True).fill("Tập huấn bổ sung Nghệ An")
+    page.get_by_label("Đối tượng").select_option("commune")
+    page.get_by_label("Hình thức").select_option("online")
+    page.get_by_label("Đường dẫn phòng họp").fill("https://hop.tthc.gov.vn/bo-sung")
+    page.get_by_label("Ngày").fill("2026-01-19")
+    page.get_by_label("Giờ bắt đầu").fill("08:30")
+    page.get_by_label("Giờ kết thúc").fill("10:00")
+    page.get_by_label("Số chỗ").fill("200")
+    page.get_by_label("Nghệ An").check()
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("Chưa lưu buổi tập huấn do trùng lịch").is_visible()  # the demo plan booked him
+    page.get_by_label("Ngày").fill("2026-02-02")
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_role("heading", name="Tập huấn bổ sung Nghệ An").is_visible()
+    session_url = page.url
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, live_server, "coordinator.nghean@demo.tthc.vn")
+    page.goto(session_url)
+    page.get_by_role("button", name="Ghi danh tất cả").click()
+    assert page.get_by_text(re.compile(r"Đã ghi danh: 11[89];")).is_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, live_server, "trainer@demo.tthc.vn")
+    page.goto(session_url + "/roster")
+    page.get_by_label("Có mặt").first.check()
+    page.get_by_role("button", name="Lưu điểm danh").click()
+    assert page.get_by_text("Đã lưu điểm danh (1 thay đổi)").is_visible()
+
+    page.goto(f"{live_server}/training/public?week=2026-02-02")
+    assert page.get_by_text("Tập huấn bổ sung Nghệ An").is_visible()
+    assert "@" not in page.locator("main").inner_text()

@@ -111,3 +111,13 @@ def test_attendance_and_coverage(admin, make_session, commune_contacts):
         enrolment.mark_attendance(session, {entries[2].id: "maybe"})
     rows = {row.province_code: row for row in enrolment.coverage(contact_provinces(admin))}
     assert (rows[NGHE_AN].registered, rows[NGHE_AN].attended) == (3, 1)
+
+
+def test_rosters_follow_vietnamese_name_order(db, admin, make_session, commune_contacts):
+    session = make_session()
+    people = commune_contacts(3)
+    for contact, name in zip(people, ("Vũ Văn An", "Đặng Thị Bình", "Dương Văn Cường")):
+        contact.full_name = name
+    db.session.commit()
+    enrolment.enrol(admin, session, people)
+    assert [e.contact.full_name for e in enrolment.roster(session)] == ["Dương Văn Cường", "Đặng Thị Bình", "Vũ Văn An"]
