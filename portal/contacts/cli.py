@@ -11,7 +11,7 @@ from portal.auth.models import User
 from portal.contacts import imports, progress, spreadsheets
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.imports.services import discard
+from portal.imports.cli import import_or_explain
 from portal.mail.services import send_mail
 from portal.units.models import Province
 
@@ -55,17 +55,8 @@ def import_file(file: Path, province_code: int, kind: str, actor_email: str | No
         pending = imports.start_import(actor, province, kind, file.name, file.read_bytes())
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
-    missing = imports.missing_fields(pending)
-    if missing:
-        discard(pending)
-        raise click.ClickException(f"Columns not recognised: {', '.join(missing)}. Use the template's headers.")
-    failed = [check for check in imports.check_rows(pending) if check.errors]
-    if failed:
-        for check in failed:
-            click.echo(f"line {check.line}: " + "; ".join(str(e) for e in check.errors), err=True)
-        discard(pending)
-        raise click.ClickException(f"{len(failed)} rows have errors; nothing was imported.")
-    count = imports.apply_import(actor, pending)
+    count = import_or_explain(pending, imports.missing_fields(pending), imports.check_rows,
+                              lambda checked: imports.apply_import(actor, checked))
     click.echo(f"Imported {count} rows for {province.name}.")
 
 

@@ -137,17 +137,10 @@ def check_rows(pending: PendingImport) -> list[RowCheck]:
 
 def apply_import(actor, pending: PendingImport) -> int:
     """Write every row in one transaction, or nothing if any row is refused; return the number written."""
-    checks = check_rows(pending)
-    if not checks or any(check.errors for check in checks):
-        raise DomainError(_l("Fix the rows with errors first; nothing has been saved."))
-    try:
-        for check in checks:
-            current = seat_contact(check.seat)
-            save_seat(actor, check.seat, check.values, current.version if current else None,
-                      is_replacement=check.action == "replace", commit=False)
-    except DomainError as error:
-        db.session.rollback()
-        raise DomainError(_l("Line %(line)s: %(error)s Nothing has been saved.", line=check.line,
-                             error=error.message)) from None
-    imports.discard(pending)
-    return len(checks)
+
+    def save_row(check: RowCheck) -> None:
+        current = seat_contact(check.seat)
+        save_seat(actor, check.seat, check.values, current.version if current else None,
+                  is_replacement=check.action == "replace", commit=False)
+
+    return imports.save_all(pending, check_rows(pending), save_row)

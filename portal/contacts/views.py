@@ -307,7 +307,7 @@ def import_preview(token: str):
                                required=imports.REQUIRED_FIELDS, back_url=url_for("contacts.import_upload"),
                                action_url=url_for("contacts.import_mapping", token=token))
     checks = imports.check_rows(pending)
-    return render_template("contacts/import_preview.html", pending=pending, checks=checks, form=VersionForm(),
+    return render_template("contacts/import_preview.html", pending=pending, checks=checks,
                            error_count=sum(1 for c in checks if c.errors), labels=imports.FIELD_LABELS)
 
 

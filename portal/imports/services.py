@@ -61,3 +61,21 @@ def row_values(pending: PendingImport, cells: list) -> dict[str, str]:
 def discard(pending: PendingImport) -> None:
     db.session.delete(pending)
     db.session.commit()
+
+
+def save_all(pending: PendingImport, rows: list, save_row) -> int:
+    """Save every checked row with save_row(row) in one transaction, or none when any row is refused.
+
+    Rows carry `line` and `errors`; a refusal while saving names its line and rolls everything back.
+    """
+    if not rows or any(row.errors for row in rows):
+        raise DomainError(_l("Fix the rows with errors first; nothing has been saved."))
+    try:
+        for row in rows:
+            save_row(row)
+    except DomainError as error:
+        db.session.rollback()
+        raise DomainError(_l("Line %(line)s: %(error)s Nothing has been saved.", line=row.line,
+                             error=error.message)) from None
+    discard(pending)
+    return len(rows)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.imports.services import discard
+from portal.imports.cli import import_or_explain
 from portal.training import imports
 
 training_cli = AppGroup("training", help="The training plan.")
@@ -29,14 +29,6 @@ def import_plan(file: Path, actor_email: str | None):
         pending = imports.start_import(actor, file.name, file.read_bytes())
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
-    missing = imports.missing_fields(pending)
-    if missing:
-        discard(pending)
-        raise click.ClickException(f"Columns not recognised: {', '.join(missing)}.")
-    failed = [row for row in imports.check_rows(pending) if row.errors]
-    if failed:
-        for row in failed:
-            click.echo(f"line {row.line}: " + "; ".join(str(e) for e in row.errors), err=True)
-        discard(pending)
-        raise click.ClickException(f"{len(failed)} rows have errors; nothing was imported.")
-    click.echo(f"Imported {imports.apply_import(actor, pending)} sessions.")
+    count = import_or_explain(pending, imports.missing_fields(pending), imports.check_rows,
+                              lambda checked: imports.apply_import(actor, checked))
+    click.echo(f"Imported {count} sessions.")

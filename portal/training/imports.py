@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.imports import services as imports
 from portal.imports.models import PendingImport
@@ -160,15 +159,5 @@ def check_rows(pending: PendingImport) -> list[PlanRow]:
 
 def apply_import(actor, pending: PendingImport) -> int:
     """Create every session in one transaction, or none if any row is refused."""
-    rows = check_rows(pending)
-    if not rows or any(row.errors for row in rows):
-        raise DomainError(_l("Fix the rows with errors first; nothing has been saved."))
-    try:
-        for row in rows:
-            save_session(actor, None, row.data, commit=False)
-    except DomainError as error:
-        db.session.rollback()
-        raise DomainError(_l("Line %(line)s: %(error)s Nothing has been saved.", line=row.line,
-                             error=error.message)) from None
-    imports.discard(pending)
-    return len(rows)
+    return imports.save_all(pending, check_rows(pending),
+                            lambda row: save_session(actor, None, row.data, commit=False))
