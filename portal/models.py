@@ -2,6 +2,7 @@
 from portal.audit.models import AuditEvent
 from portal.auth.models import PasswordToken, User
 from portal.contacts.models import Contact, ContactChange, DutyText
+from portal.feeds.models import FeedClock, FeedToken
 from portal.imports.models import PendingImport
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
@@ -16,6 +17,8 @@ __all__ = [
     "DutyText",
     "Department",
     "Enrolment",
+    "FeedClock",
+    "FeedToken",
     "Material",
     "OutboxMessage",
     "PendingImport",

@@ -43,6 +43,7 @@ def hanoi_objects(db):
     entry = db.session.execute(select(Enrolment)).scalar_one()
     values = {"code": HA_NOI, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
               "contact_id": contact.id, "seat": 1, "session_id": session.id, "enrolment_id": entry.id,
+              "audience": "commune",
               "material_id": add_link(admin, "Hướng dẫn", "", "both", "1", date(2026, 1, 1), True, "https://hd.vn").id}
     return values, [person.email, contact.email, "0987 111 222", "001099887766"]
 
@@ -50,7 +51,8 @@ def hanoi_objects(db):
 # Endpoints whose `code` is a commune's, not a province's.
 COMMUNE_CODE_ENDPOINTS = {"contacts.commune"}
 # Objects every signed-in user may look at (a session is in the public plan); personal data stays checked.
-SHARED_OBJECT_ENDPOINTS = {"training.session", "materials.file"}
+SHARED_OBJECT_ENDPOINTS = {"training.session", "materials.file", "feeds.province", "feeds.trainer",
+                           "feeds.audience", "feeds.single_event"}
 
 
 def routes(app):

@@ -10,6 +10,7 @@ from portal.access import contact_provinces, may_enrol, may_manage_session, role
 from portal.downloads import file_response
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.feeds import services as feed_services
 from portal.forms import add_domain_error
 from portal.imports import services as pending_imports
 from portal.training import bp, enrolment, services
@@ -162,7 +163,8 @@ def session(session_id: int):
     manage = may_manage_session(current_user, found)
     attach_form = materials_service.attach_form(found) if manage else None
     return render_template("training/session.html", session=found, enrol_form=enrol_form, mine=mine,
-                           eligible=eligible, manage=manage, cancel_form=CancelForm(), attach_form=attach_form)
+                           eligible=eligible, manage=manage, cancel_form=CancelForm(), attach_form=attach_form,
+                           google_link=feed_services.google_calendar_link(found))
 
 
 @bp.post("/sessions/<int:session_id>/cancel")

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ffb692d4ec88
+Revision ID: 4ccd32bb0def
 Revises: 
-Create Date: 2026-11-24 09:47:31.551254
+Create Date: 2026-11-24 10:01:06.980430
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ffb692d4ec88'
+revision = '4ccd32bb0def'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -25,6 +25,11 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("kind IN ('department', 'commune')", name=op.f('ck_duty_texts_kind')),
     sa.PrimaryKeyConstraint('kind', name=op.f('pk_duty_texts'))
+    )
+    op.create_table('feed_clock',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_clock'))
     )
     op.create_table('outbox_messages',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -183,6 +188,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_contacts_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_contacts_province_code'), ['province_code'], unique=False)
 
+    op.create_table('feed_tokens',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_feed_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_feed_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_feed_tokens_token_hash'))
+    )
     op.create_table('materials',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -357,6 +370,7 @@ def downgrade():
 
     op.drop_table('password_tokens')
     op.drop_table('materials')
+    op.drop_table('feed_tokens')
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contacts_province_code'))
         batch_op.drop_index(batch_op.f('ix_contacts_email'))
@@ -398,5 +412,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_outbox_messages_created_at'))
 
     op.drop_table('outbox_messages')
+    op.drop_table('feed_clock')
     op.drop_table('duty_texts')
     # ### end Alembic commands ###

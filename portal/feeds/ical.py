@@ -1,0 +1,81 @@
+"""Building iCalendar feeds: a pure function from sessions to bytes (the view only serves them).
+
+The body depends only on the data, never on "now", so it is byte-identical while nothing changed.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, vText
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+REFRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """What a calendar needs of one session, already worded (in Vietnamese) by the caller."""
+
+    uid: str
+    starts_at: datetime
+    ends_at: datetime
+    changed_at: datetime
+    sequence: int
+    summary: str
+    description: str
+    location: str
+    url: str
+    is_cancelled: bool
+    categories: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def vietnam_timezone() -> Timezone:
+    """The VTIMEZONE for Asia/Ho_Chi_Minh, built once (icalendar's COMMENT inside it dropped)."""
+    probe = Calendar()
+    event = Event()
+    event.start = datetime(2026, 1, 1, tzinfo=ZoneInfo(TIMEZONE))
+    probe.add_component(event)
+    probe.add_missing_timezones(first_date=date(2025, 1, 1), last_date=date(2027, 12, 31))
+    vtimezone = probe.timezones[0]
+    vtimezone.pop("COMMENT", None)
+    for sub in vtimezone.subcomponents:
+        sub.pop("COMMENT", None)
+    return vtimezone
+
+
+def calendar_bytes(name: str, description: str, events: list[FeedEvent], product: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", product)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    calendar.add("x-wr-timezone", TIMEZONE)
+    # icalendar 7.3 cannot serialise a newline in the calendar's DESCRIPTION: keep it to X-WR-CALDESC.
+    calendar.add("x-wr-caldesc", vText(description.replace("\n", " ")))
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vText("PT1H"))
+    calendar.add_component(vietnam_timezone())
+    zone = ZoneInfo(TIMEZONE)
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", item.changed_at.astimezone(timezone.utc))
+        event.add("last-modified", item.changed_at.astimezone(timezone.utc))
+        event.add("sequence", item.sequence)
+        event.add("dtstart", item.starts_at.astimezone(zone))
+        event.add("dtend", item.ends_at.astimezone(zone))
+        event.add("summary", item.summary)
+        event.add("description", item.description)
+        if item.location:
+            event.add("location", item.location)
+        if item.url:
+            event.add("url", item.url)
+        event.add("status", "CANCELLED" if item.is_cancelled else "CONFIRMED")
+        event.add("transp", "TRANSPARENT" if item.is_cancelled else "OPAQUE")
+        event.add("categories", list(item.categories))
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,209 @@
+"""Which sessions each feed holds, how they are worded, the data clock, the cache and personal tokens."""
+import hashlib
+import secrets
+from urllib.parse import urlencode
+from collections import OrderedDict
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
+from sqlalchemy import Select, event, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from portal.auth.models import User
+from portal.contacts.models import Contact
+from portal.extensions import db
+from portal.feeds.ical import FeedEvent, calendar_bytes
+from portal.feeds.models import FeedClock, FeedToken
+from portal.materials.models import Material
+from portal.models_base import utcnow
+from portal.training.models import Enrolment, TrainingSession, session_provinces, session_trainers
+from portal.urls import public_url
+
+AUDIENCE_WORDS = {"department": "Cán bộ Sở", "commune": "Cán bộ quản trị cấp xã",
+                  "both": "Cán bộ Sở và cán bộ quản trị cấp xã"}
+MODE_WORDS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "both": "Trực tiếp và trực tuyến"}
+PRODUCT = "-//Bo VHTTDL//Cong ho tro trien khai TTHC//VI"
+EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+WATCHED = (TrainingSession, Enrolment, Material, Contact)
+CACHE_SIZE = 256
+
+
+# The clock -------------------------------------------------------------------------------------
+
+def data_changed_at() -> datetime:
+    return db.session.scalar(select(FeedClock.changed_at).where(FeedClock.id == 1)) or EPOCH
+
+
+@event.listens_for(Session, "before_flush")
+def tick_on_plan_changes(session, _context, _instances) -> None:
+    """Move the clock forward whenever a flush touches what feeds show; stamp edited sessions as changed."""
+    touched = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, WATCHED)]
+    if not touched:
+        return
+    now = utcnow()
+    for obj in session.dirty:
+        if isinstance(obj, TrainingSession) and session.is_modified(obj):
+            obj.updated_at = now  # relationship changes (trainers, materials) leave no column behind
+    clock = session.get(FeedClock, 1)
+    if clock is None:
+        session.add(FeedClock(id=1, changed_at=now))
+    else:
+        clock.changed_at = max(now, clock.changed_at + timedelta(microseconds=1))
+
+
+# Which sessions --------------------------------------------------------------------------------
+
+def with_details(query: Select) -> Select:
+    return query.options(
+        selectinload(TrainingSession.provinces), selectinload(TrainingSession.trainers),
+        selectinload(TrainingSession.materials),
+    ).order_by(TrainingSession.starts_at, TrainingSession.id)
+
+
+def plan_sessions() -> Select:
+    return with_details(select(TrainingSession))
+
+
+def province_sessions(code: int) -> Select:
+    return with_details(select(TrainingSession).where(TrainingSession.id.in_(
+        select(session_provinces.c.session_id).where(session_provinces.c.province_code == code))))
+
+
+def audience_sessions(audience: str) -> Select:
+    return with_details(select(TrainingSession).where(TrainingSession.audience.in_([audience, "both"])))
+
+
+def trainer_sessions(user_id: int) -> Select:
+    return with_details(select(TrainingSession).where(TrainingSession.id.in_(
+        select(session_trainers.c.session_id).where(session_trainers.c.user_id == user_id))))
+
+
+def personal_sessions(user: User) -> Select:
+    """The sessions the person is enrolled in (as a registered contact) or trains, and their province's."""
+    enrolled = (select(Enrolment.session_id).join(Contact, Contact.id == Enrolment.contact_id)
+                .where(Contact.email == user.email))
+    trains = select(session_trainers.c.session_id).where(session_trainers.c.user_id == user.id)
+    conditions = [TrainingSession.id.in_(enrolled), TrainingSession.id.in_(trains)]
+    if user.province_code:
+        conditions.append(TrainingSession.id.in_(select(session_provinces.c.session_id)
+                                                 .where(session_provinces.c.province_code == user.province_code)))
+    return with_details(select(TrainingSession).where(or_(*conditions)))
+
+
+# How they are worded ---------------------------------------------------------------------------
+
+def feed_event(session: TrainingSession) -> FeedEvent:
+    page = public_url("training.session", session_id=session.id)
+    provinces = ", ".join(p.name for p in session.provinces)
+    lines = [
+        f"Đối tượng: {AUDIENCE_WORDS[session.audience]}",
+        f"Tỉnh/thành phố: {provinces}",
+        f"Hình thức: {MODE_WORDS[session.mode]}",
+        f"Giảng viên: {', '.join(t.full_name or 'Giảng viên' for t in session.trainers)}",
+    ]
+    if session.meeting_url:
+        lines.append(f"Phòng họp trực tuyến: {session.meeting_url}")
+    for material in session.materials:
+        link = material.link or public_url("materials.file", material_id=material.id)
+        lines.append(f"Tài liệu: {material.title} - {link}")
+    if session.is_cancelled:
+        lines.insert(0, f"ĐÃ HỦY: {session.cancel_reason}")
+    if session.description:
+        lines.append(session.description)
+    lines.append(f"Chi tiết: {page}")
+    host = current_app.config["PUBLIC_URL"].split("://", 1)[-1].split("/", 1)[0]
+    return FeedEvent(
+        uid=f"session-{session.id}@{host}", starts_at=session.starts_at, ends_at=session.ends_at,
+        changed_at=session.updated_at, sequence=session.revision, summary=session.title,
+        description="\n".join(lines), location=session.venue or session.meeting_url,
+        url=session.meeting_url or page, is_cancelled=session.is_cancelled,
+        categories=(AUDIENCE_WORDS[session.audience], *[p.name for p in session.provinces]),
+    )
+
+
+def feed_bytes(name: str, query: Select) -> bytes:
+    """The whole feed in one query for the sessions (plus one per relationship), as iCalendar bytes."""
+    sessions = db.session.execute(query).scalars().all()
+    description = f"Kế hoạch tập huấn hệ thống TTHC - {current_app.config['MINISTRY_NAME']}"
+    return calendar_bytes(name, description, [feed_event(s) for s in sessions], PRODUCT)
+
+
+# The cache -------------------------------------------------------------------------------------
+
+class FeedCache:
+    """Generated feeds by (feed key, data clock): a 304 or a repeat costs no generation at all."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+
+    def get(self, key: tuple, build) -> tuple[bytes, str]:
+        found = self.entries.get(key)
+        if found is None:
+            body = build()
+            found = (body, hashlib.sha256(body).hexdigest())
+            self.entries[key] = found
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        self.entries.move_to_end(key)
+        return found
+
+    def etag_if_cached(self, key: tuple) -> str | None:
+        found = self.entries.get(key)
+        return found[1] if found else None
+
+
+cache = FeedCache()
+
+
+# Personal tokens -------------------------------------------------------------------------------
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(user: User) -> str:
+    """A new personal link (128+ random bits); the previous one stops working. Only the hash is kept."""
+    raw = secrets.token_urlsafe(24)
+    existing = db.session.get(FeedToken, user.id)
+    if existing is None:
+        db.session.add(FeedToken(user_id=user.id, token_hash=token_hash(raw)))
+    else:
+        existing.token_hash, existing.created_at = token_hash(raw), utcnow()
+    db.session.commit()
+    return raw
+
+
+def revoke_token(user: User) -> None:
+    existing = db.session.get(FeedToken, user.id)
+    if existing is not None:
+        db.session.delete(existing)
+        db.session.commit()
+
+
+def user_for_token(raw: str) -> User | None:
+    user = db.session.execute(
+        select(User).join(FeedToken, FeedToken.user_id == User.id).where(FeedToken.token_hash == token_hash(raw))
+    ).scalar_one_or_none()
+    return user if user is not None and user.is_active else None
+
+
+def token_created_at(user: User) -> datetime | None:
+    existing = db.session.get(FeedToken, user.id)
+    return existing.created_at if existing else None
+
+
+# One session -----------------------------------------------------------------------------------
+
+def single_event_bytes(session: TrainingSession) -> bytes:
+    return calendar_bytes(session.title, session.title, [feed_event(session)], PRODUCT)
+
+
+def google_calendar_link(session: TrainingSession) -> str:
+    """A link that opens Google Calendar's "new event" form filled with the session."""
+    item = feed_event(session)
+    stamp = "%Y%m%dT%H%M%SZ"
+    dates = f"{item.starts_at.astimezone(timezone.utc):{stamp}}/{item.ends_at.astimezone(timezone.utc):{stamp}}"
+    query = urlencode({"action": "TEMPLATE", "text": item.summary, "dates": dates, "details": item.description,
+                       "location": item.location, "ctz": "Asia/Ho_Chi_Minh"})
+    return "https://calendar.google.com/calendar/render?" + query

@@ -1,0 +1,138 @@
+"""Serving the feeds with validators (ETag, Last-Modified, 304), the subscribe page and one-event downloads."""
+from email.utils import format_datetime as http_date
+
+import segno
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from werkzeug import Response
+
+from portal.auth.models import User
+from portal.downloads import file_response
+from portal.extensions import db
+from portal.feeds import bp, services
+from portal.training.models import TrainingSession
+from portal.training.services import trainers
+from portal.units.models import Province
+from portal.urls import public_url
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+AUDIENCE_NAMES = {"department": "cán bộ Sở", "commune": "cán bộ quản trị cấp xã"}
+
+
+def serve_feed(key: tuple, name: str, filename: str, query_factory, private: bool = False) -> Response:
+    """The feed from the cache keyed by the data clock; a request whose validators match gets a 304.
+
+    A 304 for If-Modified-Since needs only the clock, and one for If-None-Match only the cached ETag,
+    so a subscriber polling an unchanged feed costs no feed generation.
+    """
+    changed_at = services.data_changed_at()
+    cache_key = (*key, changed_at)
+    last_modified = changed_at.replace(microsecond=0)
+
+    def build() -> bytes:
+        return services.feed_bytes(name, query_factory())
+
+    if request.if_none_match:
+        etag = services.cache.etag_if_cached(cache_key) or services.cache.get(cache_key, build)[1]
+        unchanged = request.if_none_match.contains(etag)
+    else:
+        etag = services.cache.etag_if_cached(cache_key)
+        unchanged = bool(request.if_modified_since and request.if_modified_since >= last_modified)
+    if unchanged:
+        response = Response(status=304)
+    else:
+        body, etag = services.cache.get(cache_key, build)
+        response = Response(body, content_type=CALENDAR_TYPE)
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if etag:
+        response.set_etag(etag)
+    response.headers["Last-Modified"] = http_date(last_modified, usegmt=True)
+    response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
+    return response
+
+
+@bp.get("/plan.ics")
+def plan():
+    return serve_feed(("plan",), "Kế hoạch tập huấn TTHC", "ke-hoach-tap-huan.ics", services.plan_sessions)
+
+
+@bp.get("/provinces/<int:code>.ics")
+def province(code: int):
+    found = db.get_or_404(Province, code)
+    return serve_feed(("province", code), f"Tập huấn TTHC - {found.name}", f"tap-huan-{found.codename}.ics",
+                      lambda: services.province_sessions(code))
+
+
+@bp.get("/audiences/<audience>.ics")
+def audience(audience: str):
+    if audience not in AUDIENCE_NAMES:
+        abort(404)
+    return serve_feed(("audience", audience), f"Tập huấn TTHC - {AUDIENCE_NAMES[audience]}",
+                      f"tap-huan-{audience}.ics", lambda: services.audience_sessions(audience))
+
+
+@bp.get("/trainers/<int:user_id>.ics")
+def trainer(user_id: int):
+    found = db.session.get(User, user_id)
+    if found is None or found.role != "trainer":
+        abort(404)
+    return serve_feed(("trainer", user_id), f"Lịch giảng - {found.full_name}", f"lich-giang-{user_id}.ics",
+                      lambda: services.trainer_sessions(user_id))
+
+
+@bp.get("/me/<token>.ics")
+def personal(token: str):
+    """A person's own feed; an unknown and a revoked token get the same 404."""
+    user = services.user_for_token(token)
+    if user is None:
+        abort(404)
+    return serve_feed(("me", user.id), "Lịch tập huấn của tôi", "lich-tap-huan-cua-toi.ics",
+                      lambda: services.personal_sessions(user), private=True)
+
+
+def subscribe_links(endpoint: str, **values) -> dict:
+    """The https and webcal addresses of a feed, and a QR code of it for phones (an inline SVG)."""
+    https = public_url(endpoint, **values)
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1],
+            "qr": Markup(segno.make(https, error="m").svg_inline(scale=3))}
+
+
+@bp.get("/")
+def subscribe():
+    """How to subscribe, with every public feed's https and webcal links, a copy button and a QR code."""
+    feeds = [
+        (_("The whole plan"), subscribe_links("feeds.plan")),
+        (_("Department cadres"), subscribe_links("feeds.audience", audience="department")),
+        (_("Commune system administrators"), subscribe_links("feeds.audience", audience="commune")),
+    ]
+    provinces = db.session.execute(db.select(Province).order_by(Province.code)).scalars().all()
+    personal = None
+    if current_user.is_authenticated:
+        personal = services.token_created_at(current_user)
+    return render_template("feeds/subscribe.html", feeds=feeds, provinces=provinces, trainers=trainers(),
+                           personal_since=personal)
+
+
+@bp.post("/me")
+@login_required
+def issue_personal():
+    raw = services.issue_token(current_user)
+    flash(_("Your new personal link is below. Copy it now: it is shown only once."), "success")
+    return render_template("feeds/personal.html", links=subscribe_links("feeds.personal", token=raw))
+
+
+@bp.post("/me/revoke")
+@login_required
+def revoke_personal():
+    services.revoke_token(current_user)
+    flash(_("Your personal link no longer works."), "success")
+    return redirect(url_for("feeds.subscribe"))
+
+
+@bp.get("/sessions/<int:session_id>.ics")
+def single_event(session_id: int):
+    """One session as an .ics file to add to a calendar by hand."""
+    found = db.get_or_404(TrainingSession, session_id)
+    return file_response(services.single_event_bytes(found), f"buoi-tap-huan-{found.id}.ics", "text/calendar")
