@@ -52,3 +52,4 @@ clean:
 bench: $(INSTALLED)
 	$(BIN)/python bench/contacts.py
 	$(BIN)/python bench/training.py
+	$(BIN)/python bench/feeds.py

@@ -88,6 +88,7 @@ DEFAULTS = {
     "SESSION_IDLE_TIMEOUT": timedelta(hours=2),
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PER_PAGE": 50,
+    "PUBLIC_URL": "http://127.0.0.1:5000",
     "RATELIMIT_STORAGE_URI": "memory://",
     "CONTACTS_DEADLINE": "2026-01-16T23:59:00+07:00",
     "CONTACTS_NOTICE_VERSION": "2026-01",

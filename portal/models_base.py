@@ -14,7 +14,8 @@ def utcnow() -> datetime:
 class UTCDateTime(TypeDecorator):
     """An instant stored in UTC and always read back timezone-aware.
 
-    PostgreSQL keeps the zone; SQLite returns naive values, which would not compare with aware ones.
+    SQLite returns naive values, which would not compare with aware ones; PostgreSQL returns its own
+    zone objects. Both come back as datetime.timezone.utc.
     """
 
     impl = DateTime(timezone=True)
@@ -28,9 +29,11 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
     def process_result_value(self, value, dialect):
-        if value is None or value.tzinfo is not None:
-            return value
-        return value.replace(tzinfo=timezone.utc)
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)  # psycopg hands back its own fixed-offset zone
 
 
 class Timestamped:

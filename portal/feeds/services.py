@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import Select, event, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from portal.auth.models import User
 from portal.contacts.models import Contact
@@ -54,9 +54,10 @@ def tick_on_plan_changes(session, _context, _instances) -> None:
 # Which sessions --------------------------------------------------------------------------------
 
 def with_details(query: Select) -> Select:
+    """Sessions with their provinces, trainers and materials joined in: a whole feed is one query."""
     return query.options(
-        selectinload(TrainingSession.provinces), selectinload(TrainingSession.trainers),
-        selectinload(TrainingSession.materials),
+        joinedload(TrainingSession.provinces), joinedload(TrainingSession.trainers),
+        joinedload(TrainingSession.materials),
     ).order_by(TrainingSession.starts_at, TrainingSession.id)
 
 
@@ -123,7 +124,7 @@ def feed_event(session: TrainingSession) -> FeedEvent:
 
 def feed_bytes(name: str, query: Select) -> bytes:
     """The whole feed in one query for the sessions (plus one per relationship), as iCalendar bytes."""
-    sessions = db.session.execute(query).scalars().all()
+    sessions = db.session.execute(query).unique().scalars().all()
     description = f"Kế hoạch tập huấn hệ thống TTHC - {current_app.config['MINISTRY_NAME']}"
     return calendar_bytes(name, description, [feed_event(s) for s in sessions], PRODUCT)
 

@@ -153,3 +153,10 @@ def test_a_session_page_offers_its_own_event_and_google_calendar(client, login_a
     single = client.get(f"/feeds/sessions/{plan[0].id}.ics")
     calendar, parsed = parse_both(single.data)
     assert len(calendar.walk("VEVENT")) == 1 and parsed.vevent.uid.value.startswith(f"session-{plan[0].id}@")
+
+
+def test_a_feed_is_generated_in_one_query(client, plan, count_queries):
+    with count_queries() as statements:
+        client.get(f"/feeds/provinces/{NGHE_AN}.ics")
+    feed_queries = [s for s in statements if "FROM training_sessions" in s]
+    assert len(feed_queries) == 1
