@@ -111,7 +111,8 @@ def seat_page(seat: services.Seat, unit_name: str, back_url: str):
     editable = may_edit_seat(current_user, seat.province_code, seat.commune_code)
     form = ContactForm(obj=contact if request.method == "GET" else None)
     if request.method == "GET":
-        form.cccd.data = ""
+        form.cccd.data = ""  # the stored number is never sent back to the browser
+        form.phone.data = display_phone(contact.phone) if contact else ""
         form.version.data = str(contact.version) if contact else ""
     if request.method == "POST":
         if not editable:

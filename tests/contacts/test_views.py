@@ -145,3 +145,10 @@ def test_admin_reveals_a_cccd_with_a_reason_and_it_is_logged(client, login_as, c
     assert "********7890" in page and "001234567890" not in page
     page = client.post(f"/contacts/entries/{contact.id}/cccd", data={"reason": "cấp tài khoản"}).get_data(as_text=True)
     assert "001234567890" in page
+
+
+def test_the_edit_form_shows_the_phone_the_vietnamese_way(client, login_as, commune, register):
+    register(Seat.of_commune(commune), 1, phone="+84 912 345 678")
+    login_as("coordinator", province_code=NGHE_AN)
+    page = client.get(f"/contacts/communes/{commune.code}").get_data(as_text=True)
+    assert 'value="0912 345 678"' in page and "+84912345678" not in page
