@@ -24,7 +24,9 @@ AUDIENCE_WORDS = {"department": "Cán bộ Sở", "commune": "Cán bộ quản t
 MODE_WORDS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "both": "Trực tiếp và trực tuyến"}
 PRODUCT = "-//Bo VHTTDL//Cong ho tro trien khai TTHC//VI"
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
-WATCHED = (TrainingSession, Enrolment, Material, Contact)
+# Contacts are not watched: the registration rush must not queue on the clock's row. A personal feed
+# adds the person's contact ids to its cache key instead (personal_key).
+WATCHED = (TrainingSession, Enrolment, Material)
 CACHE_SIZE = 256
 
 
@@ -77,6 +79,12 @@ def audience_sessions(audience: str) -> Select:
 def trainer_sessions(user_id: int) -> Select:
     return with_details(select(TrainingSession).where(TrainingSession.id.in_(
         select(session_trainers.c.session_id).where(session_trainers.c.user_id == user_id))))
+
+
+def personal_key(user: User) -> tuple:
+    """What a personal feed depends on besides the plan: the person's province and registered contacts."""
+    contact_ids = db.session.execute(select(Contact.id).where(Contact.email == user.email).order_by(Contact.id))
+    return ("me", user.id, user.province_code, tuple(contact_ids.scalars()))
 
 
 def personal_sessions(user: User) -> Select:

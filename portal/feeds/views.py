@@ -88,7 +88,7 @@ def personal(token: str):
     user = services.user_for_token(token)
     if user is None:
         abort(404)
-    return serve_feed(("me", user.id), "Lịch tập huấn của tôi", "lich-tap-huan-cua-toi.ics",
+    return serve_feed(services.personal_key(user), "Lịch tập huấn của tôi", "lich-tap-huan-cua-toi.ics",
                       lambda: services.personal_sessions(user), private=True)
 
 

@@ -160,3 +160,16 @@ def test_a_feed_is_generated_in_one_query(client, plan, count_queries):
         client.get(f"/feeds/provinces/{NGHE_AN}.ics")
     feed_queries = [s for s in statements if "FROM training_sessions" in s]
     assert len(feed_queries) == 1
+
+
+def test_a_personal_feed_follows_its_owner_becoming_a_registered_contact(client, login_as, db, plan, admin,
+                                                                        commune_contacts):
+    user = login_as("viewer")
+    token = client.post("/feeds/me").get_data(as_text=True).split("/feeds/me/")[1].split(".ics")[0]
+    assert b"VEVENT" not in client.get(f"/feeds/me/{token}.ics").data
+    person = commune_contacts(1)[0]
+    enrolment.enrol(admin, plan[0], [person])
+    assert b"VEVENT" not in client.get(f"/feeds/me/{token}.ics").data  # someone else is enrolled
+    person.email = user.email  # the contact's e-mail now names this account: no plan change at all
+    db.session.commit()
+    assert f"session-{plan[0].id}@".encode() in client.get(f"/feeds/me/{token}.ics").data
