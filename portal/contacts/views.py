@@ -27,6 +27,7 @@ from portal.imports import services as pending_imports
 from portal.imports.models import PendingImport
 from portal.downloads import XLSX, file_response
 from portal.errors import DomainError
+from portal.database import writes_on_get
 from portal.extensions import db
 from portal.forms import add_domain_error
 from portal.pagination import paginate_rows
@@ -237,6 +238,7 @@ def export_scope() -> Province | None:
     return province_or_404(current_user, code) if code else None
 
 
+@writes_on_get
 @bp.get("/export.xlsx")
 @roles_required("admin", "coordinator")
 def export_xlsx():
@@ -246,6 +248,7 @@ def export_xlsx():
     return file_response(data, name, XLSX)
 
 
+@writes_on_get
 @bp.get("/export.csv")
 @roles_required("admin", "coordinator")
 def export_csv():

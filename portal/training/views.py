@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from portal.access import contact_provinces, may_enrol, may_manage_session, roles_required
 from portal.downloads import file_response
 from portal.errors import DomainError
+from portal.database import writes_on_get
 from portal.extensions import db
 from portal.feeds import services as feed_services
 from portal.forms import add_domain_error
@@ -247,6 +248,7 @@ def roster(session_id: int):
     return render_template("training/roster.html", session=found, people=people)
 
 
+@writes_on_get
 @bp.get("/sessions/<int:session_id>/roster.xlsx")
 @roles_required("admin", "trainer")
 def roster_xlsx(session_id: int):

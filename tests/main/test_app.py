@@ -97,3 +97,15 @@ def test_demo_load_creates_accounts_and_contacts_once_and_prints_logins(runner, 
     assert nghe_an == 118
     again = runner.invoke(args=["demo", "load"]).output
     assert "Registered" not in again and again == result.output[result.output.index("Demo logins"):]
+
+
+def test_write_transactions_are_opened_for_writes_only(app):
+    from portal.database import opens_for_write
+
+    with app.test_request_context("/units/", method="GET"):
+        assert not opens_for_write()
+    with app.test_request_context("/contacts/export.xlsx", method="GET"):  # an audited download writes
+        assert opens_for_write()
+    with app.test_request_context("/auth/login", method="POST"):
+        assert opens_for_write()
+    assert opens_for_write()  # the CLI and scripts
