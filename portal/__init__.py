@@ -51,12 +51,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.contacts import views as contacts
     from portal.feeds import views as feeds
     from portal.mail import views as mail
+    from portal.support import views as support
     from portal.materials import views as materials
     from portal.training import views as training
     from portal.main import views as main
     from portal.units import views as units
 
-    for domain in (main, auth, units, contacts, training, materials, feeds, mail, audit):
+    for domain in (main, auth, units, contacts, training, materials, feeds, support, mail, audit):
         app.register_blueprint(domain.bp)
 
 

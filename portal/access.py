@@ -122,3 +122,30 @@ def may_enrol(user: User, session) -> bool:
     if user.role in ("coordinator", "commune_admin"):
         return any(p.code == user.province_code for p in session.provinces)
     return False
+
+
+def visible_tickets(user: User) -> Select:
+    """Admins see every ticket; agents their provinces' and their own; coordinators their province's;
+    commune administrators their commune's; other roles none."""
+    from portal.support.models import ProvinceAgent, Ticket
+
+    query = select(Ticket)
+    if user.role == "admin":
+        return query
+    if user.role == "agent":
+        provinces = select(ProvinceAgent.province_code).where(ProvinceAgent.agent_id == user.id)
+        return query.where((Ticket.province_code.in_(provinces)) | (Ticket.assignee_id == user.id))
+    if user.role == "coordinator":
+        return query.where(Ticket.province_code == user.province_code)
+    if user.role == "commune_admin":
+        return query.where(Ticket.commune_code == user.commune_code)
+    return query.where(False)
+
+
+def ticket_or_404(user: User, ticket_id: int):
+    from portal.support.models import Ticket
+
+    found = db.session.execute(visible_tickets(user).where(Ticket.id == ticket_id)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found

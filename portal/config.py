@@ -93,6 +93,9 @@ DEFAULTS = {
     "CONTACTS_DEADLINE": "2026-01-16T23:59:00+07:00",
     "CONTACTS_NOTICE_VERSION": "2026-01",
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    # Working hours to the first response and to the resolution, by priority.
+    "SUPPORT_SLA_HOURS": {"urgent": (2, 9.5), "high": (4, 19), "normal": (9.5, 47.5), "low": (19, 95)},
     "MATERIAL_MAX_BYTES": 100 * 1024 * 1024,
     "MAX_CONTENT_LENGTH": 101 * 1024 * 1024,  # the largest upload (a material) plus the form around it
     # Days with no training besides weekends: New Year, Tết 2026 (14/02-22/02), Hùng Kings, 30/4-1/5, 2/9.

@@ -6,24 +6,40 @@ from portal.feeds.models import FeedClock, FeedToken
 from portal.imports.models import PendingImport
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
+from portal.support.models import (
+    CannedReply,
+    ProvinceAgent,
+    SupportAgent,
+    Ticket,
+    TicketAttachment,
+    TicketCategory,
+    TicketMessage,
+)
 from portal.training.models import Enrolment, TrainingSession
 from portal.units.models import Commune, Department, Province
 
 __all__ = [
     "AuditEvent",
+    "CannedReply",
     "Commune",
     "Contact",
     "ContactChange",
-    "DutyText",
     "Department",
+    "DutyText",
     "Enrolment",
     "FeedClock",
     "FeedToken",
     "Material",
     "OutboxMessage",
-    "PendingImport",
     "PasswordToken",
+    "PendingImport",
     "Province",
+    "ProvinceAgent",
+    "SupportAgent",
+    "Ticket",
+    "TicketAttachment",
+    "TicketCategory",
+    "TicketMessage",
     "TrainingSession",
     "User",
 ]

@@ -14,6 +14,7 @@ from portal.auth.models import ROLES
 from portal.contacts.services import Seat, save_seat
 from portal.training.enrolment import enrol
 from portal.materials.services import add_link
+from portal.support.services import create_ticket
 from portal.training.models import Enrolment
 from portal.training.services import SessionInput, save_session
 from portal.units.models import Province
@@ -25,8 +26,9 @@ LOCAL_ROLES = ("coordinator", "commune_admin")
 
 
 @pytest.fixture
-def hanoi_objects(db):
+def hanoi_objects(db, app, tmp_path):
     """Ids of Hà Nội's objects, by URL argument name, and the personal data that must not leak."""
+    app.config["ATTACHMENTS_DIR"] = str(tmp_path)
     person = factories.create_user("coordinator", province_code=HA_NOI, email="ha.noi.private@test.vn")
     department = db.session.get(Province, HA_NOI).departments[0]
     commune = factories.first_commune(HA_NOI)
@@ -41,12 +43,16 @@ def hanoi_objects(db):
         province_codes=[HA_NOI], trainer_ids=[trainer.id]))
     enrol(admin, session, [contact])
     entry = db.session.execute(select(Enrolment)).scalar_one()
-    values = {"code": HA_NOI, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
+    ticket = create_ticket(person, 1, "Không nhận được hồ sơ", "Nội dung riêng của Hà Nội", "normal",
+                           files=[("anh.png", PNG)])
+    values = {"code": HA_NOI, "ticket_id": ticket.id, "attachment_id": ticket.attachments[0].id, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
               "contact_id": contact.id, "seat": 1, "session_id": session.id, "enrolment_id": entry.id,
               "audience": "commune",
               "material_id": add_link(admin, "Hướng dẫn", "", "both", "1", date(2026, 1, 1), True, "https://hd.vn").id}
-    return values, [person.email, contact.email, "0987 111 222", "001099887766"]
+    return values, [person.email, contact.email, "0987 111 222", "001099887766", "Nội dung riêng của Hà Nội"]
 
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 # Endpoints whose `code` is a commune's, not a province's.
 COMMUNE_CODE_ENDPOINTS = {"contacts.commune"}
@@ -77,7 +83,7 @@ def readable_text(response) -> str:
     if data.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "".join(archive.read(name).decode() for name in archive.namelist())
-    return data.decode("utf-8")
+    return data.decode("utf-8", "replace")  # binary downloads are searched as far as they are text
 
 
 @pytest.mark.parametrize("role", ("anonymous",) + ROLES)
@@ -96,6 +102,7 @@ def test_every_route_as_every_role(app, client, db, hanoi_objects, role):
         url = build(rule, values)
         response = client.open(url, method=method, data={})
         body = readable_text(response)
+        response.close()  # file downloads hold their file open until closed
         where = f"{method} {url} as {role}"
         assert response.status_code < 500, where
         if role != "admin":

@@ -4,6 +4,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from portal.demo.plan import load_demo_plan
+from portal.demo.support import load_demo_support
 from portal.demo.services import DEMO_PASSWORD, load_demo_accounts, load_demo_contacts
 from portal.units.services import load_official_units
 
@@ -24,6 +25,14 @@ def load(force):
     sessions = load_demo_plan([user for user in accounts if user.role == "trainer"])
     if sessions:
         click.echo(f"Planned {sessions} training sessions from 19/01/2026.")
+    mailer = current_app.extensions["mailman"]
+    backend, mailer.backend = mailer.backend, "locmem"  # demo notices go to the outbox table, not the console
+    try:
+        tickets = load_demo_support(accounts)
+    finally:
+        mailer.backend = backend
+    if tickets:
+        click.echo(f"Filed {tickets} support tickets from Nghệ An; every province has two agents.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for user in accounts:
         scope = user.commune.name if user.commune else (user.province.name if user.province else "")

@@ -27,6 +27,7 @@ DEMO_ACCOUNTS = (
     ("trainer5@demo.tthc.vn", "trainer", "Trịnh Văn Khải"),
     ("trainer6@demo.tthc.vn", "trainer", "Mai Ngọc Diệp"),
     ("agent@demo.tthc.vn", "agent", "Hoàng Thị Hỗ Trợ"),
+    ("agent2@demo.tthc.vn", "agent", "Phan Văn Trực"),
     ("viewer@demo.tthc.vn", "viewer", "Vũ Văn Xem"),
 )
 

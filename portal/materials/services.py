@@ -1,48 +1,22 @@
 """The library: uploads checked by their content and size, links, and attaching them to sessions."""
-import io
-import secrets
-import zipfile
 from datetime import date
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
+from portal import uploads
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.materials.models import Material
 from portal.training.models import AUDIENCES, TrainingSession
 
-# What each accepted extension must look like inside: the type is decided by the bytes, not the name.
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "mp4": "video/mp4",
-}
-OFFICE_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+ALLOWED = ("pdf", "docx", "xlsx", "mp4")
 
 
-def storage_dir() -> Path:
-    path = Path(current_app.config.get("MATERIALS_DIR") or Path(current_app.instance_path) / "materials")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def detect_type(data: bytes) -> str | None:
-    """pdf, docx, xlsx or mp4 from the file's own bytes, or None."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data[4:8] == b"ftyp":
-        return "mp4"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return None
-        return next((kind for kind, part in OFFICE_PART.items() if part in names), None)
-    return None
+def storage_dir():
+    """Where uploaded materials are kept: instance/materials unless MATERIALS_DIR says otherwise."""
+    return uploads.storage_dir("MATERIALS_DIR", "materials")
 
 
 def check_details(title: str, audience: str) -> None:
@@ -56,18 +30,18 @@ def add_file(actor, title: str, description: str, audience: str, version: str, p
              is_public: bool, file_name: str, data: bytes) -> Material:
     """Store an uploaded guide after checking that its bytes match its extension and its size is allowed."""
     check_details(title, audience)
-    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if extension not in CONTENT_TYPES:
+    extension = uploads.extension_of(file_name)
+    if extension not in ALLOWED:
         raise DomainError(_l("Upload a PDF, Word (.docx), Excel (.xlsx) or MP4 file."), field="file")
     if len(data) > current_app.config["MATERIAL_MAX_BYTES"]:
         raise DomainError(_l("The file is larger than %(mb)s MB.",
                              mb=current_app.config["MATERIAL_MAX_BYTES"] // (1024 * 1024)), field="file")
-    if detect_type(data) != extension:
+    if uploads.detect_type(data) != extension:
         raise DomainError(_l("The file's content is not a .%(ext)s file.", ext=extension), field="file")
-    stored_name = secrets.token_hex(16) + "." + extension
+    stored_name = uploads.stored_name(extension)
     material = Material(title=title.strip(), description=description.strip(), audience=audience,
                         version=version.strip(), published_on=published_on, is_public=is_public,
-                        stored_name=stored_name, file_name=file_name[-200:], content_type=CONTENT_TYPES[extension],
+                        stored_name=stored_name, file_name=file_name[-200:], content_type=uploads.CONTENT_TYPES[extension],
                         size=len(data), created_by_id=actor.id)
     db.session.add(material)
     db.session.flush()
@@ -89,7 +63,7 @@ def add_link(actor, title: str, description: str, audience: str, version: str, p
     return material
 
 
-def file_path(material: Material) -> Path:
+def file_path(material: Material):
     return storage_dir() / material.stored_name
 
 

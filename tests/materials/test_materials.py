@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from portal.errors import DomainError
+from portal import uploads
 from portal.materials import services as materials
 from tests.conftest import start_session
 
@@ -35,10 +36,10 @@ def details(**overrides):
 
 
 def test_the_type_is_decided_by_the_content(db, admin):
-    assert materials.detect_type(PDF) == "pdf"
-    assert materials.detect_type(docx_bytes()) == "docx"
-    assert materials.detect_type(b"\x00\x00\x00\x18ftypmp42") == "mp4"
-    assert materials.detect_type(b"\x89PNG\r\n") is None
+    assert uploads.detect_type(PDF) == "pdf"
+    assert uploads.detect_type(docx_bytes()) == "docx"
+    assert uploads.detect_type(b"\x00\x00\x00\x18ftypmp42") == "mp4"
+    assert uploads.detect_type(b"\x89PNG\r\n") is None
     with pytest.raises(DomainError):
         materials.add_file(admin, **details(), file_name="huong-dan.pdf", data=b"\x89PNG\r\n not a pdf")
     with pytest.raises(DomainError):

@@ -1,0 +1,51 @@
+"""Forms of the support desk."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"), "urgent": _l("Urgent")}
+STATUS_LABELS = {"new": _l("New"), "assigned": _l("Assigned"), "in_progress": _l("In progress"),
+                 "waiting": _l("Waiting for the locality"), "resolved": _l("Resolved"), "closed": _l("Closed")}
+
+
+class TicketForm(FlaskForm):
+    category_id = SelectField(_l("Category"), coerce=int)
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Enter a title.")), Length(max=200)])
+    description = TextAreaField(_l("What happened?"),
+                                validators=[InputRequired(_l("Describe the problem.")), Length(max=10000)])
+    procedure_ref = StringField(_l("Procedure code or dossier number (if any)"), validators=[Optional(), Length(max=100)])
+    priority = SelectField(_l("Priority"), default="normal",
+                           choices=[SelectChoice(k, v) for k, v in PRIORITY_LABELS.items()])
+    attachments = MultipleFileField(_l("Attachments (images, PDF, office files)"))
+
+    def set_categories(self, categories) -> None:
+        self.category_id.choices = [SelectChoice(c.id, c.name) for c in categories]
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Reply"), validators=[Optional(), Length(max=10000)])
+    is_internal = BooleanField(_l("Internal note (not shown to the locality)"))
+    status = SelectField(_l("Status"), validators=[Optional()])
+    canned_id = SelectField(_l("Canned reply"), coerce=int, validators=[Optional()])
+
+
+class AssignForm(FlaskForm):
+    agent_id = SelectField(_l("Agent"), coerce=int)
+
+
+class InboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    status = SelectField(_l("Status"), validators=[Optional()],
+                         choices=[SelectChoice("", _l("All")), SelectChoice("open", _l("Open"))] +
+                         [SelectChoice(k, v) for k, v in STATUS_LABELS.items()])
+    province = SelectField(_l("Province"), coerce=int, validators=[Optional()])
+    category = SelectField(_l("Category"), coerce=int, validators=[Optional()])
+    priority = SelectField(_l("Priority"), validators=[Optional()],
+                           choices=[SelectChoice("", _l("All"))] + [SelectChoice(k, v) for k, v in PRIORITY_LABELS.items()])
+    overdue = BooleanField(_l("Overdue only"))
+    unassigned = BooleanField(_l("Unassigned only"))

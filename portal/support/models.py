@@ -1,0 +1,145 @@
+"""Tickets with their messages and attachments, categories, canned replies, and agents per province."""
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.extensions import db
+from portal.models_base import Timestamped, UTCDateTime, utcnow
+from portal.units.models import Commune, Province
+
+PRIORITIES = ("low", "normal", "high", "urgent")
+STATUSES = ("new", "assigned", "in_progress", "waiting", "resolved", "closed")
+AGENT_ROLES = ("primary", "backup")
+
+
+class TicketCategory(db.Model):
+    __tablename__ = "ticket_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __repr__(self) -> str:
+        return f"<TicketCategory {self.id} {self.name}>"
+
+
+class SupportAgent(db.Model):
+    """An agent's availability: while away, new tickets of their provinces go to the backup."""
+
+    __tablename__ = "support_agents"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    is_away: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def __repr__(self) -> str:
+        return f"<SupportAgent {self.user_id} away={self.is_away}>"
+
+
+class ProvinceAgent(db.Model):
+    """Who answers a province: one primary and one backup agent; an agent may cover many provinces."""
+
+    __tablename__ = "province_agents"
+    __table_args__ = (CheckConstraint(f"role IN {AGENT_ROLES}", name="role"),)
+
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    agent: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ProvinceAgent {self.province_code} {self.role}={self.agent_id}>"
+
+
+class Ticket(Timestamped, db.Model):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        CheckConstraint(f"priority IN {PRIORITIES}", name="priority"),
+        CheckConstraint(f"status IN {STATUSES}", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("ticket_categories.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    procedure_ref: Mapped[str] = mapped_column(String(100), default="")
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    status: Mapped[str] = mapped_column(String(12), default="new", index=True)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
+    commune_code: Mapped[int | None] = mapped_column(ForeignKey("communes.code"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Title and description without diacritics, for search that ignores them ("tai khoan" finds "tài khoản").
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    first_response_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolution_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    category: Mapped[TicketCategory] = relationship()
+    province: Mapped[Province] = relationship()
+    commune: Mapped[Commune | None] = relationship()
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    messages: Mapped[list["TicketMessage"]] = relationship(back_populates="ticket", order_by="TicketMessage.id")
+    attachments: Mapped[list["TicketAttachment"]] = relationship(order_by="TicketAttachment.id")
+
+    @property
+    def reference(self) -> str:
+        """HT-2026-000123: the year it was filed and its number."""
+        return f"HT-{self.created_at.year}-{self.id:06d}"
+
+    def __repr__(self) -> str:
+        return f"<Ticket {self.id} {self.status}>"
+
+
+class TicketMessage(db.Model):
+    """A public reply (the reporter sees it and gets an e-mail) or an internal note (agents only)."""
+
+    __tablename__ = "ticket_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    is_internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="messages")
+    author: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<TicketMessage {self.id} internal={self.is_internal}>"
+
+
+class TicketAttachment(db.Model):
+    """A file attached to a ticket, kept under instance/ by a random name, checked by its content."""
+
+    __tablename__ = "ticket_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<TicketAttachment {self.id} {self.file_name!r}>"
+
+
+class CannedReply(db.Model):
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"<CannedReply {self.id} {self.title!r}>"

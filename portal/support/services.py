@@ -1,0 +1,285 @@
+"""Filing, routing, answering and closing tickets; agents per province; the inbox query."""
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
+
+from portal import uploads
+from portal.access import visible_tickets
+from portal.auth.models import User
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.mail.services import send_mail
+from portal.models_base import utcnow
+from portal.support import sla
+from portal.support.models import (
+    PRIORITIES,
+    CannedReply,
+    ProvinceAgent,
+    SupportAgent,
+    Ticket,
+    TicketAttachment,
+    TicketCategory,
+    TicketMessage,
+)
+from portal.text import fold
+
+ATTACHMENT_TYPES = ("png", "jpg", "gif", "webp", "pdf", "docx", "xlsx", "pptx")
+# Which status may follow which; "reopen" is going back from resolved or closed to in progress.
+TRANSITIONS = {
+    "new": {"assigned", "in_progress", "resolved"},
+    "assigned": {"in_progress", "waiting", "resolved"},
+    "in_progress": {"waiting", "resolved"},
+    "waiting": {"in_progress", "resolved"},
+    "resolved": {"closed", "in_progress"},
+    "closed": {"in_progress"},
+}
+STAFF_ROLES = ("admin", "agent")
+
+
+def categories(active_only: bool = True) -> list[TicketCategory]:
+    query = select(TicketCategory).order_by(TicketCategory.position, TicketCategory.id)
+    if active_only:
+        query = query.where(TicketCategory.is_active.is_(True))
+    return db.session.execute(query).scalars().all()
+
+
+def routed_agent(province_code: int) -> User | None:
+    """The province's primary agent, or its backup while the primary is away, or nobody."""
+    rows = {row.role: row for row in db.session.execute(
+        select(ProvinceAgent).where(ProvinceAgent.province_code == province_code)).scalars()}
+    primary, backup = rows.get("primary"), rows.get("backup")
+    if primary is not None:
+        status = db.session.get(SupportAgent, primary.agent_id)
+        if status is None or not status.is_away:
+            return primary.agent
+    return backup.agent if backup is not None else None
+
+
+def check_attachment(file_name: str, data: bytes) -> str:
+    extension = uploads.extension_of(file_name)
+    if extension not in ATTACHMENT_TYPES:
+        raise DomainError(_l("Attach images, PDF or office files (.docx, .xlsx, .pptx)."), field="attachments")
+    if len(data) > current_app.config["ATTACHMENT_MAX_BYTES"]:
+        raise DomainError(_l("“%(name)s” is larger than %(mb)s MB.", name=file_name,
+                             mb=current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)), field="attachments")
+    if uploads.detect_type(data) != extension:
+        raise DomainError(_l("The content of “%(name)s” is not a .%(ext)s file.", name=file_name, ext=extension),
+                          field="attachments")
+    return extension
+
+
+def attach(ticket: Ticket, uploader: User, files: list[tuple[str, bytes]]) -> None:
+    """Check every file first, then store them all (nothing is kept if one is refused)."""
+    checked = [(name, data, check_attachment(name, data)) for name, data in files]
+    folder = uploads.storage_dir("ATTACHMENTS_DIR", "attachments")
+    for name, data, extension in checked:
+        stored = uploads.stored_name(extension)
+        (folder / stored).write_bytes(data)
+        db.session.add(TicketAttachment(ticket_id=ticket.id, stored_name=stored, file_name=name[-200:],
+                                        content_type=uploads.CONTENT_TYPES[extension], size=len(data),
+                                        uploaded_by_id=uploader.id))
+
+
+def attachment_path(attachment: TicketAttachment):
+    return uploads.storage_dir("ATTACHMENTS_DIR", "attachments") / attachment.stored_name
+
+
+def create_ticket(reporter: User, category_id: int, title: str, description: str, priority: str,
+                  procedure_ref: str = "", files: list[tuple[str, bytes]] = ()) -> Ticket:
+    """File a ticket for the reporter's province (and commune), route it, and give its reference at once."""
+    if reporter.role not in ("coordinator", "commune_admin") or not reporter.province_code:
+        raise DomainError(_l("Only province coordinators and commune administrators file tickets."))
+    title, description = " ".join(title.split()), description.strip()
+    if not title:
+        raise DomainError(_l("Enter a title."), field="title")
+    if not description:
+        raise DomainError(_l("Describe the problem."), field="description")
+    if priority not in PRIORITIES:
+        raise DomainError(_l("Choose a priority."), field="priority")
+    category = db.session.get(TicketCategory, category_id)
+    if category is None or not category.is_active:
+        raise DomainError(_l("Choose a category."), field="category_id")
+    now = utcnow()
+    first_response, resolution = sla.targets(priority)
+    agent = routed_agent(reporter.province_code)
+    ticket = Ticket(
+        category_id=category.id, title=title[:200], description=description, priority=priority,
+        procedure_ref=procedure_ref.strip()[:100], province_code=reporter.province_code,
+        commune_code=reporter.commune_code, reporter_id=reporter.id, assignee_id=agent.id if agent else None,
+        status="assigned" if agent else "new", search_text=fold(f"{title} {description}"),
+        first_response_due=sla.add_working_hours(now, first_response),
+        resolution_due=sla.add_working_hours(now, resolution),
+    )
+    db.session.add(ticket)
+    db.session.flush()
+    attach(ticket, reporter, list(files))
+    if agent is not None:
+        notify(agent.email, "support/mail/assigned", ticket)
+    db.session.commit()
+    return ticket
+
+
+def notify(address: str, template: str, ticket: Ticket, **context) -> None:
+    with force_locale("vi"):
+        subject = render_template(f"{template}_subject.txt", ticket=ticket, **context).strip()
+        body = render_template(f"{template}.txt", ticket=ticket, **context)
+    send_mail(address, subject, body)
+
+
+def set_status(ticket: Ticket, status: str) -> None:
+    if status == ticket.status:
+        return
+    if status not in TRANSITIONS[ticket.status]:
+        raise DomainError(_l("A ticket cannot go from this status to that one."), field="status")
+    now = utcnow()
+    ticket.status = status
+    if status == "resolved":
+        ticket.resolved_at = now
+    elif status == "closed":
+        ticket.closed_at = now
+    elif status == "in_progress":
+        ticket.resolved_at = ticket.closed_at = None
+
+
+def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, status: str = "",
+            canned_id: int | None = None) -> TicketMessage | None:
+    """Add a public reply or an internal note and/or change the status; the reporter hears of public changes.
+
+    A reporter may only reply publicly; their reply to a ticket waiting for them puts it back in progress.
+    """
+    staff = actor.role in STAFF_ROLES
+    if not body.strip() and canned_id:
+        canned = db.session.get(CannedReply, canned_id)
+        body = canned.body if canned else ""
+    body = body.strip()
+    if internal and not staff:
+        raise DomainError(_l("Only support staff write internal notes."))
+    if status and not staff and status != "in_progress":
+        raise DomainError(_l("A ticket cannot go from this status to that one."), field="status")
+    if not body and not status:
+        raise DomainError(_l("Write a reply or choose a new status."), field="body")
+    old_status = ticket.status
+    message = None
+    if body:
+        message = TicketMessage(ticket=ticket, author_id=actor.id, body=body, is_internal=internal)
+        db.session.add(message)
+        if staff and not internal and ticket.first_response_at is None:
+            ticket.first_response_at = utcnow()
+        if not staff and ticket.status == "waiting":
+            status = status or "in_progress"
+    if status:
+        set_status(ticket, status)
+    if staff and ticket.status == "assigned" and message is not None and not internal:
+        ticket.status = "in_progress"
+    if ticket.assignee_id is None and staff:
+        ticket.assignee_id = actor.id
+    public_change = (message is not None and not internal) or ticket.status != old_status
+    if staff and public_change:
+        notify(ticket.reporter.email, "support/mail/update", ticket, message=message if not internal else None,
+               old_status=old_status)
+    db.session.commit()
+    return message
+
+
+def reassign(actor: User, ticket: Ticket, agent_id: int) -> None:
+    agent = db.session.get(User, agent_id)
+    if agent is None or agent.role not in STAFF_ROLES or not agent.is_active:
+        raise DomainError(_l("Choose an active agent."), field="agent_id")
+    ticket.assignee_id = agent.id
+    if ticket.status == "new":
+        ticket.status = "assigned"
+    if agent.id != actor.id:
+        notify(agent.email, "support/mail/assigned", ticket)
+    db.session.commit()
+
+
+def set_province_agents(province_code: int, primary_id: int | None, backup_id: int | None) -> None:
+    """Name the province's primary and backup agents (either may be left empty)."""
+    if primary_id and primary_id == backup_id:
+        raise DomainError(_l("The backup must be another agent."))
+    for role, agent_id in (("primary", primary_id), ("backup", backup_id)):
+        row = db.session.get(ProvinceAgent, (province_code, role))
+        if agent_id:
+            agent = db.session.get(User, agent_id)
+            if agent is None or agent.role != "agent":
+                raise DomainError(_l("Choose an active agent."))
+            if row is None:
+                db.session.add(ProvinceAgent(province_code=province_code, role=role, agent_id=agent_id))
+            else:
+                row.agent_id = agent_id
+        elif row is not None:
+            db.session.delete(row)
+    db.session.commit()
+
+
+def set_away(agent: User, away: bool) -> None:
+    status = db.session.get(SupportAgent, agent.id) or SupportAgent(user_id=agent.id)
+    status.is_away = away
+    db.session.add(status)
+    db.session.commit()
+
+
+def is_away(agent: User) -> bool:
+    status = db.session.get(SupportAgent, agent.id)
+    return bool(status and status.is_away)
+
+
+@dataclass
+class InboxFilters:
+    status: str = ""
+    province_code: int | None = None
+    category_id: int | None = None
+    priority: str = ""
+    overdue: bool = False
+    unassigned: bool = False
+    search: str = ""
+
+
+def overdue_clause(now):
+    return or_(
+        (Ticket.first_response_at.is_(None)) & (Ticket.first_response_due < now),
+        (Ticket.resolved_at.is_(None)) & (Ticket.resolution_due < now),
+    )
+
+
+def inbox(user: User, filters: InboxFilters) -> Select:
+    """The tickets the user may see, filtered, open ones first by due date: one query per page."""
+    query = visible_tickets(user).options(
+        joinedload(Ticket.category), joinedload(Ticket.province), joinedload(Ticket.assignee))
+    if filters.status == "open":
+        query = query.where(Ticket.status.not_in(("resolved", "closed")))
+    elif filters.status:
+        query = query.where(Ticket.status == filters.status)
+    if filters.province_code:
+        query = query.where(Ticket.province_code == filters.province_code)
+    if filters.category_id:
+        query = query.where(Ticket.category_id == filters.category_id)
+    if filters.priority in PRIORITIES:
+        query = query.where(Ticket.priority == filters.priority)
+    if filters.overdue:
+        query = query.where(Ticket.status.not_in(("resolved", "closed")), overdue_clause(utcnow()))
+    if filters.unassigned:
+        query = query.where(Ticket.assignee_id.is_(None))
+    if filters.search:
+        query = query.where(Ticket.search_text.contains(fold(filters.search), autoescape=True))
+    return query.order_by(Ticket.resolved_at.is_not(None), Ticket.resolution_due, Ticket.id)
+
+
+def agents() -> list[User]:
+    return db.session.execute(
+        select(User).where(User.role == "agent", User.is_active.is_(True)).order_by(User.full_name)
+    ).scalars().all()
+
+
+def add_canned_reply(title: str, body: str) -> CannedReply:
+    title, body = " ".join(title.split()), body.strip()
+    if not title or not body:
+        raise DomainError(_l("Give the canned reply a title and a text."))
+    reply = CannedReply(title=title[:200], body=body)
+    db.session.add(reply)
+    db.session.commit()
+    return reply

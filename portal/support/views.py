@@ -1,0 +1,182 @@
+"""Support pages: filing a ticket, the inbox, a ticket with its conversation, and agents per province."""
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import roles_required, ticket_or_404, visible_provinces
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import add_domain_error
+from portal.models_base import utcnow
+from portal.support import bp, services, sla
+from portal.support.forms import PRIORITY_LABELS, STATUS_LABELS, AssignForm, InboxFilterForm, ReplyForm, TicketForm
+from portal.support.models import CannedReply, ProvinceAgent, TicketAttachment
+from portal.units.models import Province
+
+DESK_ROLES = ("admin", "agent", "coordinator", "commune_admin")
+
+
+@bp.app_context_processor
+def support_labels():
+    return {"priority_labels": PRIORITY_LABELS, "ticket_status_labels": STATUS_LABELS}
+
+
+@bp.app_template_filter("working_hours_left")
+def working_hours_left(due) -> float:
+    """Working hours until `due` (negative when overdue), for "time left" on a ticket."""
+    return round(sla.working_time_between(utcnow(), due).total_seconds() / 3600, 1)
+
+
+@bp.get("/")
+@roles_required(*DESK_ROLES)
+def inbox():
+    """Agents' inbox and the locality's list of tickets: the same page, scoped to what each may see."""
+    form = InboxFilterForm(request.args)
+    form.province.choices = [(0, _("All provinces"))] + [
+        (p.code, p.name) for p in db.session.execute(visible_provinces(current_user).order_by(Province.code)).scalars()]
+    form.category.choices = [(0, _("All categories"))] + [(c.id, c.name) for c in services.categories(False)]
+    form.validate()
+    filters = services.InboxFilters(
+        status=form.status.data or "", province_code=form.province.data or None, category_id=form.category.data or None,
+        priority=form.priority.data or "", overdue=form.overdue.data, unassigned=form.unassigned.data,
+        search=form.q.data or "")
+    page = db.paginate(services.inbox(current_user, filters), per_page=current_app.config["PER_PAGE"],
+                       error_out=False)
+    away = services.is_away(current_user) if current_user.role == "agent" else None
+    return render_template("support/inbox.html", form=form, page=page, now=utcnow(), away=away)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("coordinator", "commune_admin")
+def new_ticket():
+    form = TicketForm()
+    form.set_categories(services.categories())
+    if form.validate_on_submit():
+        files = [(f.filename, f.read()) for f in form.attachments.data or [] if f and f.filename]
+        try:
+            ticket = services.create_ticket(current_user, form.category_id.data, form.title.data,
+                                            form.description.data, form.priority.data, form.procedure_ref.data or "",
+                                            files)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            flash(_("Ticket %(reference)s is filed. We will answer you here and by e-mail.",
+                    reference=ticket.reference), "success")
+            return redirect(url_for("support.ticket", ticket_id=ticket.id))
+    return render_template("support/new.html", form=form), 422 if form.errors or form.form_errors else 200
+
+
+def reply_form(ticket) -> ReplyForm:
+    form = ReplyForm()
+    staff = current_user.role in services.STAFF_ROLES
+    following = services.TRANSITIONS[ticket.status] if staff else (
+        {"in_progress"} & services.TRANSITIONS[ticket.status])
+    form.status.choices = [("", _("— keep the status —"))] + [(s, STATUS_LABELS[s]) for s in STATUS_LABELS
+                                                              if s in following]
+    form.canned_id.choices = [(0, _("— none —"))] + [
+        (c.id, c.title) for c in db.session.execute(db.select(CannedReply).order_by(CannedReply.title)).scalars()]
+    return form
+
+
+@bp.get("/tickets/<int:ticket_id>")
+@roles_required(*DESK_ROLES)
+def ticket(ticket_id: int):
+    found = ticket_or_404(current_user, ticket_id)
+    staff = current_user.role in services.STAFF_ROLES
+    messages = [m for m in found.messages if staff or not m.is_internal]
+    assign_form = None
+    if staff:
+        assign_form = AssignForm()
+        assign_form.agent_id.choices = [(a.id, a.full_name or a.email) for a in services.agents()]
+        assign_form.agent_id.data = found.assignee_id
+    return render_template("support/ticket.html", ticket=found, messages=messages, form=reply_form(found),
+                           assign_form=assign_form, staff=staff, now=utcnow())
+
+
+@bp.post("/tickets/<int:ticket_id>/reply")
+@roles_required(*DESK_ROLES)
+def reply(ticket_id: int):
+    found = ticket_or_404(current_user, ticket_id)
+    form = reply_form(found)
+    if form.validate_on_submit():
+        try:
+            services.respond(current_user, found, form.body.data or "", form.is_internal.data, form.status.data or "",
+                             form.canned_id.data or None)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("Saved."), "success")
+    else:
+        flash(_("The reply could not be saved."), "error")
+    return redirect(url_for("support.ticket", ticket_id=ticket_id))
+
+
+@bp.post("/tickets/<int:ticket_id>/assign")
+@roles_required("admin", "agent")
+def assign(ticket_id: int):
+    found = ticket_or_404(current_user, ticket_id)
+    form = AssignForm()
+    form.agent_id.choices = [(a.id, a.full_name or a.email) for a in services.agents()]
+    try:
+        if not form.validate_on_submit():
+            raise DomainError(_("Choose an active agent."))
+        services.reassign(current_user, found, form.agent_id.data)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Ticket reassigned."), "success")
+    return redirect(url_for("support.ticket", ticket_id=ticket_id))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@roles_required(*DESK_ROLES)
+def attachment(attachment_id: int):
+    found = db.get_or_404(TicketAttachment, attachment_id)
+    ticket_or_404(current_user, found.ticket_id)
+    return send_file(services.attachment_path(found), mimetype=found.content_type, as_attachment=True,
+                     download_name=found.file_name)
+
+
+@bp.post("/away")
+@roles_required("agent")
+def away():
+    services.set_away(current_user, request.form.get("away") == "1")
+    return redirect(url_for("support.inbox"))
+
+
+@bp.route("/agents", methods=["GET", "POST"])
+@roles_required("admin")
+def agents():
+    """Primary and backup agent of every province, on one page."""
+    provinces = db.session.execute(db.select(Province).order_by(Province.code)).scalars().all()
+    if request.method == "POST":
+        try:
+            for province in provinces:
+                services.set_province_agents(province.code, request.form.get(f"primary-{province.code}", type=int),
+                                             request.form.get(f"backup-{province.code}", type=int))
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("Saved."), "success")
+        return redirect(url_for("support.agents"))
+    current = {(row.province_code, row.role): row.agent_id
+               for row in db.session.execute(db.select(ProvinceAgent)).scalars()}
+    return render_template("support/agents.html", provinces=provinces, agents=services.agents(), current=current)
+
+
+@bp.route("/canned", methods=["GET", "POST"])
+@roles_required("admin")
+def canned():
+    if request.method == "POST":
+        try:
+            services.add_canned_reply(request.form.get("title", ""), request.form.get("body", ""))
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Saved."), "success")
+        return redirect(url_for("support.canned"))
+    replies = db.session.execute(db.select(CannedReply).order_by(CannedReply.title)).scalars().all()
+    return render_template("support/canned.html", replies=replies)
