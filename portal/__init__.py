@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.accounts import views as accounts
     from portal.audit import views as audit
     from portal.auth import views as auth
     from portal.contacts import views as contacts
@@ -57,7 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.main import views as main
     from portal.units import views as units
 
-    for domain in (main, auth, units, contacts, training, materials, feeds, support, mail, audit):
+    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, mail, audit):
         app.register_blueprint(domain.bp)
 
 

@@ -1,4 +1,5 @@
 """Every domain's models, imported in one place for Alembic and the tests."""
+from portal.accounts.models import AccountRequest
 from portal.audit.models import AuditEvent
 from portal.auth.models import PasswordToken, User
 from portal.contacts.models import Contact, ContactChange, DutyText
@@ -19,6 +20,7 @@ from portal.training.models import Enrolment, TrainingSession
 from portal.units.models import Commune, Department, Province
 
 __all__ = [
+    "AccountRequest",
     "AuditEvent",
     "CannedReply",
     "Commune",

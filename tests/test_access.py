@@ -14,6 +14,7 @@ from portal.auth.models import ROLES
 from portal.contacts.services import Seat, save_seat
 from portal.training.enrolment import enrol
 from portal.materials.services import add_link
+from portal.accounts.services import add_request
 from portal.support.services import create_ticket
 from portal.training.models import Enrolment
 from portal.training.services import SessionInput, save_session
@@ -45,11 +46,14 @@ def hanoi_objects(db, app, tmp_path):
     entry = db.session.execute(select(Enrolment)).scalar_one()
     ticket = create_ticket(person, 1, "Không nhận được hồ sơ", "Nội dung riêng của Hà Nội", "normal",
                            files=[("anh.png", PNG)])
-    values = {"code": HA_NOI, "ticket_id": ticket.id, "attachment_id": ticket.attachments[0].id, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
+    request = add_request(person, {"full_name": "Người Cần Tài Khoản", "unit": "UBND phường", "phone": "0912000111",
+                                   "email": "can.tk@hanoi.gov.vn", "cccd": "001088776655", "procedures": ""})
+    values = {"code": HA_NOI, "ticket_id": ticket.id, "score": 5, "request_id": request.id, "attachment_id": ticket.attachments[0].id, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
               "contact_id": contact.id, "seat": 1, "session_id": session.id, "enrolment_id": entry.id,
               "audience": "commune",
               "material_id": add_link(admin, "Hướng dẫn", "", "both", "1", date(2026, 1, 1), True, "https://hd.vn").id}
-    return values, [person.email, contact.email, "0987 111 222", "001099887766", "Nội dung riêng của Hà Nội"]
+    return values, [person.email, contact.email, "0987 111 222", "001099887766", "Nội dung riêng của Hà Nội",
+                    "can.tk@hanoi.gov.vn"]
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
@@ -108,6 +112,8 @@ def test_every_route_as_every_role(app, client, db, hanoi_objects, role):
         if role != "admin":
             assert not any(value in body for value in private), f"personal data leaked: {where}"
         assert "001099887766" not in body, f"a full CCCD outside the reveal form: {where}"
+        if role != "admin":
+            assert "001088776655" not in body, f"a full CCCD shown to {where}"
         if role in LOCAL_ROLES and rule.arguments - {"token"} and rule.endpoint not in SHARED_OBJECT_ENDPOINTS:
             assert response.status_code in (403, 404), where
         if role == "anonymous" and response.status_code == 302:

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from portal.auth.models import User
 from portal.extensions import db
 from portal.support.models import Ticket
+from portal.support.directory import load_letter_contacts
 from portal.support.services import create_ticket, respond, set_province_agents
 from portal.units.models import Province
 
@@ -28,4 +29,5 @@ def load_demo_support(accounts: list[User]) -> int:
                for role, category, title, description, priority in DEMO_TICKETS]
     respond(tickets[0].assignee, tickets[0], "Đã đặt lại mật khẩu, đề nghị đăng nhập lại và báo kết quả.",
             status="waiting")
+    load_letter_contacts()
     return len(tickets)

@@ -59,6 +59,7 @@ class Ticket(Timestamped, db.Model):
     __table_args__ = (
         CheckConstraint(f"priority IN {PRIORITIES}", name="priority"),
         CheckConstraint(f"status IN {STATUSES}", name="status"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,6 +80,11 @@ class Ticket(Timestamped, db.Model):
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    known_issue_id: Mapped[int | None] = mapped_column(ForeignKey("known_issues.id", ondelete="SET NULL"), index=True)
+    # The reporter's one-click satisfaction rating, asked for on resolution through a link (hash kept).
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str] = mapped_column(String(1000), default="")
+    rating_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     category: Mapped[TicketCategory] = relationship()
     province: Mapped[Province] = relationship()
@@ -87,6 +93,7 @@ class Ticket(Timestamped, db.Model):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     messages: Mapped[list["TicketMessage"]] = relationship(back_populates="ticket", order_by="TicketMessage.id")
     attachments: Mapped[list["TicketAttachment"]] = relationship(order_by="TicketAttachment.id")
+    known_issue: Mapped["KnownIssue | None"] = relationship()
 
     @property
     def reference(self) -> str:
@@ -143,3 +150,65 @@ class CannedReply(db.Model):
 
     def __repr__(self) -> str:
         return f"<CannedReply {self.id} {self.title!r}>"
+
+
+class KnownIssue(Timestamped, db.Model):
+    """A recurring difficulty the ministry has recognised; tickets that report it link to it."""
+
+    __tablename__ = "known_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<KnownIssue {self.id} {self.title!r}>"
+
+
+class FaqEntry(Timestamped, db.Model):
+    """A question and answer for the public help page, usually drawn from a resolved ticket."""
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("ticket_categories.id"), index=True)
+    question: Mapped[str] = mapped_column(String(300))
+    answer: Mapped[str] = mapped_column(Text)
+    source_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    is_published: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    category: Mapped[TicketCategory] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<FaqEntry {self.id}>"
+
+
+class SupportContact(db.Model):
+    """One of the ministry's support contacts published on the directory page (name, role, phone, e-mail)."""
+
+    __tablename__ = "support_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<SupportContact {self.id} {self.name!r}>"
+
+
+class ProvinceChannel(db.Model):
+    """How a province reaches its support: hotline, an online meeting room, a Zalo group."""
+
+    __tablename__ = "province_channels"
+
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), primary_key=True)
+    hotline: Mapped[str] = mapped_column(String(30), default="")
+    meeting_url: Mapped[str] = mapped_column(String(500), default="")
+    zalo_url: Mapped[str] = mapped_column(String(500), default="")
+
+    def __repr__(self) -> str:
+        return f"<ProvinceChannel {self.province_code}>"
+

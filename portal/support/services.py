@@ -14,7 +14,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.mail.services import send_mail
 from portal.models_base import utcnow
-from portal.support import sla
+from portal.support import feedback, sla
 from portal.support.models import (
     PRIORITIES,
     CannedReply,
@@ -179,8 +179,11 @@ def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, stat
         ticket.assignee_id = actor.id
     public_change = (message is not None and not internal) or ticket.status != old_status
     if staff and public_change:
+        rating_token = None
+        if ticket.status == "resolved" and old_status != "resolved":
+            rating_token = feedback.issue_rating_token(ticket)
         notify(ticket.reporter.email, "support/mail/update", ticket, message=message if not internal else None,
-               old_status=old_status)
+               old_status=old_status, rating_token=rating_token)
     db.session.commit()
     return message
 

@@ -1,14 +1,18 @@
-"""Support pages: filing a ticket, the inbox, a ticket with its conversation, and agents per province."""
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+"""Support pages: tickets and the inbox, agents, recurring difficulties, the help page, ratings, the directory."""
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required, ticket_or_404, visible_provinces
 from portal.errors import DomainError
+from portal.database import writes_on_get
 from portal.extensions import db
 from portal.forms import add_domain_error
 from portal.models_base import utcnow
-from portal.support import bp, services, sla
+from portal.support import bp, feedback, recurring, services, sla
+from portal.support import directory as support_directory
 from portal.support.forms import PRIORITY_LABELS, STATUS_LABELS, AssignForm, InboxFilterForm, ReplyForm, TicketForm
 from portal.support.models import CannedReply, ProvinceAgent, TicketAttachment
 from portal.units.models import Province
@@ -180,3 +184,107 @@ def canned():
         return redirect(url_for("support.canned"))
     replies = db.session.execute(db.select(CannedReply).order_by(CannedReply.title)).scalars().all()
     return render_template("support/canned.html", replies=replies)
+
+
+@bp.get("/recurring")
+@roles_required("admin")
+def recurring_page():
+    """Tickets by category, province and week, the groups of similar tickets, and the ratings."""
+    weeks = request.args.get("weeks", 8, type=int)
+    since = utcnow() - timedelta(weeks=max(1, min(weeks, 52)))
+    keys, categories, table = recurring.counts_by_week(since)
+    return render_template("support/recurring.html", groups=recurring.recurring_groups(since), keys=keys,
+                           categories=categories, table=table, weeks=weeks,
+                           per_agent=feedback.ratings_per_agent(), per_province=feedback.ratings_per_province())
+
+
+@bp.post("/known-issues")
+@roles_required("admin")
+def known_issue():
+    ticket_ids = request.form.getlist("ticket_ids", type=int)
+    try:
+        feedback.mark_known_issue(request.form.get("title", ""), request.form.get("description", ""), ticket_ids)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The group is recorded as a known issue."), "success")
+    return redirect(url_for("support.recurring_page"))
+
+
+@bp.post("/tickets/<int:ticket_id>/faq")
+@roles_required("admin", "agent")
+def make_faq(ticket_id: int):
+    found = ticket_or_404(current_user, ticket_id)
+    try:
+        feedback.faq_from_ticket(found, request.form.get("question", ""), request.form.get("answer", ""))
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The answer is published on the help page."), "success")
+    return redirect(url_for("support.ticket", ticket_id=ticket_id))
+
+
+@bp.get("/help")
+def help_page():
+    """Public: questions and answers drawn from resolved tickets, by category."""
+    return render_template("support/help.html", entries=feedback.published_faq())
+
+
+@writes_on_get
+@bp.get("/rate/<token>/<int:score>")
+def rate(token: str, score: int):
+    """One click from the resolution e-mail records the score; a comment may follow."""
+    found = feedback.ticket_for_rating(token)
+    if found is None or score not in range(1, 6):
+        abort(404)
+    feedback.rate(found, score)
+    return render_template("support/rated.html", ticket=found, token=token, score=score)
+
+
+@bp.post("/rate/<token>/<int:score>")
+def rate_comment(token: str, score: int):
+    found = feedback.ticket_for_rating(token)
+    if found is None or score not in range(1, 6):
+        abort(404)
+    feedback.rate(found, score, request.form.get("comment", ""))
+    flash(_("Thank you for your answer."), "success")
+    return render_template("support/rated.html", ticket=found, token=token, score=score, done=True)
+
+
+@bp.get("/directory")
+def directory():
+    """Public: the ministry's support contacts and, per province, its agents and channels."""
+    return render_template("support/directory.html", contacts=support_directory.contacts(),
+                           rows=support_directory.province_rows(), shown_phone=support_directory.shown_phone)
+
+
+@bp.post("/directory/contacts")
+@roles_required("admin")
+def add_directory_contact():
+    try:
+        support_directory.add_contact(request.form.get("name", ""), request.form.get("role", ""),
+                                      request.form.get("phone", ""), request.form.get("email", ""))
+    except DomainError as error:
+        flash(str(error.message), "error")
+    return redirect(url_for("support.directory"))
+
+
+@bp.post("/directory/contacts/<int:contact_id>/remove")
+@roles_required("admin")
+def remove_directory_contact(contact_id: int):
+    support_directory.remove_contact(contact_id)
+    return redirect(url_for("support.directory"))
+
+
+@bp.post("/directory/provinces/<int:code>")
+@roles_required("admin")
+def save_channel(code: int):
+    db.get_or_404(Province, code)
+    try:
+        support_directory.save_channel(code, request.form.get("hotline", ""), request.form.get("meeting_url", ""),
+                                       request.form.get("zalo_url", ""))
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("support.directory") + f"#province-{code}")

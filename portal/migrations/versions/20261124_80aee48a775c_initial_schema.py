@@ -1,8 +1,8 @@
-"""Initial schema: units, accounts, contacts, training, materials, feeds, support
+"""Initial schema: units, accounts, contacts, training, materials, feeds, support, access requests
 
-Revision ID: 5b4b2f25b0c0
+Revision ID: 80aee48a775c
 Revises: 
-Create Date: 2026-11-24 10:12:54.379685
+Create Date: 2026-11-24 10:19:15.776004
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5b4b2f25b0c0'
+revision = '80aee48a775c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -36,6 +36,14 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_clock'))
+    )
+    op.create_table('known_issues',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_known_issues'))
     )
     op.create_table('outbox_messages',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -67,6 +75,15 @@ def upgrade():
     with op.batch_alter_table('provinces', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_provinces_search_name'), ['search_name'], unique=False)
 
+    op.create_table('support_contacts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.String(length=200), nullable=False),
+    sa.Column('phone', sa.String(length=30), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_support_contacts'))
+    )
     op.create_table('ticket_categories',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -109,6 +126,14 @@ def upgrade():
     with op.batch_alter_table('departments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_departments_province_code'), ['province_code'], unique=False)
 
+    op.create_table('province_channels',
+    sa.Column('province_code', sa.Integer(), nullable=False),
+    sa.Column('hotline', sa.String(length=30), nullable=False),
+    sa.Column('meeting_url', sa.String(length=500), nullable=False),
+    sa.Column('zalo_url', sa.String(length=500), nullable=False),
+    sa.ForeignKeyConstraint(['province_code'], ['provinces.code'], name=op.f('fk_province_channels_province_code_provinces')),
+    sa.PrimaryKeyConstraint('province_code', name=op.f('pk_province_channels'))
+    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -133,6 +158,35 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_commune_code'), ['commune_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_province_code'), ['province_code'], unique=False)
+
+    op.create_table('account_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('province_code', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=False),
+    sa.Column('full_name', sa.String(length=200), nullable=False),
+    sa.Column('unit', sa.String(length=200), nullable=False),
+    sa.Column('phone', sa.String(length=16), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('cccd', sa.String(length=12), nullable=False),
+    sa.Column('procedures', sa.Text(), nullable=False),
+    sa.Column('notice_version', sa.String(length=20), nullable=False),
+    sa.Column('consent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("length(cccd) = 12 AND trim(cccd, '0123456789') = ''", name=op.f('ck_account_requests_cccd')),
+    sa.CheckConstraint("status IN ('requested', 'granted', 'refused')", name=op.f('ck_account_requests_status')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_account_requests_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['province_code'], ['provinces.code'], name=op.f('fk_account_requests_province_code_provinces')),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_account_requests_requested_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_account_requests'))
+    )
+    with op.batch_alter_table('account_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_requests_province_code'), ['province_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_account_requests_status'), ['status'], unique=False)
 
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -304,21 +358,29 @@ def upgrade():
     sa.Column('first_response_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('known_issue_id', sa.Integer(), nullable=True),
+    sa.Column('rating', sa.Integer(), nullable=True),
+    sa.Column('rating_comment', sa.String(length=1000), nullable=False),
+    sa.Column('rating_token_hash', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("priority IN ('low', 'normal', 'high', 'urgent')", name=op.f('ck_tickets_priority')),
     sa.CheckConstraint("status IN ('new', 'assigned', 'in_progress', 'waiting', 'resolved', 'closed')", name=op.f('ck_tickets_status')),
+    sa.CheckConstraint('rating IS NULL OR rating BETWEEN 1 AND 5', name=op.f('ck_tickets_rating')),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_tickets_assignee_id_users')),
     sa.ForeignKeyConstraint(['category_id'], ['ticket_categories.id'], name=op.f('fk_tickets_category_id_ticket_categories')),
     sa.ForeignKeyConstraint(['commune_code'], ['communes.code'], name=op.f('fk_tickets_commune_code_communes')),
+    sa.ForeignKeyConstraint(['known_issue_id'], ['known_issues.id'], name=op.f('fk_tickets_known_issue_id_known_issues'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['province_code'], ['provinces.code'], name=op.f('fk_tickets_province_code_provinces')),
     sa.ForeignKeyConstraint(['reporter_id'], ['users.id'], name=op.f('fk_tickets_reporter_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets')),
+    sa.UniqueConstraint('rating_token_hash', name=op.f('uq_tickets_rating_token_hash'))
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tickets_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_commune_code'), ['commune_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tickets_known_issue_id'), ['known_issue_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_province_code'), ['province_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_reporter_id'), ['reporter_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_status'), ['status'], unique=False)
@@ -373,6 +435,22 @@ def upgrade():
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_enrolments_contact_id'), ['contact_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrolments_session_id'), ['session_id'], unique=False)
+
+    op.create_table('faq_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('question', sa.String(length=300), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=False),
+    sa.Column('source_ticket_id', sa.Integer(), nullable=True),
+    sa.Column('is_published', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['category_id'], ['ticket_categories.id'], name=op.f('fk_faq_entries_category_id_ticket_categories')),
+    sa.ForeignKeyConstraint(['source_ticket_id'], ['tickets.id'], name=op.f('fk_faq_entries_source_ticket_id_tickets'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_faq_entries'))
+    )
+    with op.batch_alter_table('faq_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_faq_entries_category_id'), ['category_id'], unique=False)
 
     op.create_table('ticket_attachments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -468,6 +546,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_ticket_attachments_ticket_id'))
 
     op.drop_table('ticket_attachments')
+    with op.batch_alter_table('faq_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_faq_entries_category_id'))
+
+    op.drop_table('faq_entries')
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_enrolments_session_id'))
         batch_op.drop_index(batch_op.f('ix_enrolments_contact_id'))
@@ -481,6 +563,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_tickets_status'))
         batch_op.drop_index(batch_op.f('ix_tickets_reporter_id'))
         batch_op.drop_index(batch_op.f('ix_tickets_province_code'))
+        batch_op.drop_index(batch_op.f('ix_tickets_known_issue_id'))
         batch_op.drop_index(batch_op.f('ix_tickets_commune_code'))
         batch_op.drop_index(batch_op.f('ix_tickets_category_id'))
         batch_op.drop_index(batch_op.f('ix_tickets_assignee_id'))
@@ -518,11 +601,17 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
 
     op.drop_table('audit_events')
+    with op.batch_alter_table('account_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_requests_status'))
+        batch_op.drop_index(batch_op.f('ix_account_requests_province_code'))
+
+    op.drop_table('account_requests')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_province_code'))
         batch_op.drop_index(batch_op.f('ix_users_commune_code'))
 
     op.drop_table('users')
+    op.drop_table('province_channels')
     with op.batch_alter_table('departments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_departments_province_code'))
 
@@ -534,6 +623,7 @@ def downgrade():
 
     op.drop_table('communes')
     op.drop_table('ticket_categories')
+    op.drop_table('support_contacts')
     with op.batch_alter_table('provinces', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_provinces_search_name'))
 
@@ -543,6 +633,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_outbox_messages_created_at'))
 
     op.drop_table('outbox_messages')
+    op.drop_table('known_issues')
     op.drop_table('feed_clock')
     op.drop_table('duty_texts')
     op.drop_table('canned_replies')
