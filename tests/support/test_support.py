@@ -10,29 +10,10 @@ from portal.support import services, sla
 from portal.support.models import Ticket
 from tests import factories
 from tests.conftest import start_session
+from tests.support.conftest import file_ticket
 from tests.factories import HA_NOI, NGHE_AN
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
-
-
-@pytest.fixture(autouse=True)
-def attachment_folder(app, tmp_path):
-    app.config["ATTACHMENTS_DIR"] = str(tmp_path)
-    yield tmp_path
-    app.config.pop("ATTACHMENTS_DIR")
-
-
-@pytest.fixture
-def agents(db):
-    primary = factories.create_user("agent", full_name="Hỗ Trợ Chính")
-    backup = factories.create_user("agent", full_name="Hỗ Trợ Phụ")
-    services.set_province_agents(NGHE_AN, primary.id, backup.id)
-    return primary, backup
-
-
-def file_ticket(reporter, title="Không nhận được hồ sơ", description="Xã chưa được phân quyền tiếp nhận hồ sơ.",
-                priority="normal", files=()):
-    return services.create_ticket(reporter, 2, title, description, priority, files=list(files))
 
 
 def test_a_ticket_gets_its_reference_and_the_primary_agent(db, agents, outbox):
