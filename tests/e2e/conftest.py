@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.demo.plan import load_demo_plan
 from portal.demo.services import load_demo_accounts, load_demo_contacts
+from portal.demo.support import load_demo_support
 from portal.extensions import db
 from portal.units.services import load_official_units
 from tests.conftest import test_config
@@ -30,7 +31,8 @@ CHROMIUM_FLAGS = [
 def live_server(tmp_path_factory):
     """The portal served by Werkzeug in a thread, on a migrated database with units and demo accounts."""
     config = test_config(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite3'}")
-    config.update(WTF_CSRF_ENABLED=True, TESTING=False)
+    config.update(WTF_CSRF_ENABLED=True, TESTING=False,
+                  ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")))
     app = create_app(config)
     with app.app_context():
         upgrade()
@@ -38,6 +40,7 @@ def live_server(tmp_path_factory):
         accounts = load_demo_accounts()
         load_demo_contacts()
         load_demo_plan([user for user in accounts if user.role == "trainer"])
+        load_demo_support(accounts)
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -85,3 +85,39 @@ def test_trainer_plans_a_session_coordinator_enrols_trainer_marks_attendance(pag
     page.goto(f"{live_server}/training/public?week=2026-02-02")
     assert page.get_by_text("Tập huấn bổ sung Nghệ An").is_visible()
     assert "@" not in page.locator("main").inner_text()
+
+
+def test_commune_admin_files_a_ticket_agent_replies_and_resolves(page, live_server, tmp_path):
+    attachment = tmp_path / "loi-dang-nhap.png"
+    attachment.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    sign_in(page, live_server, "commune.nghean@demo.tthc.vn")
+    page.goto(f"{live_server}/support/new")
+    page.get_by_label("Nhóm vấn đề").select_option(label="Tài khoản và phân quyền")
+    page.get_by_label("Tên", exact=True).fill("Không đăng nhập được tài khoản quản trị")
+    page.get_by_label("Mô tả vấn đề").fill("Tài khoản quản trị xã báo sai mật khẩu khi đăng nhập.")
+    page.get_by_label("Tệp đính kèm").set_input_files(str(attachment))
+    page.get_by_role("button", name="Gửi").click()
+    assert page.get_by_text(re.compile(r"Đã gửi phiếu HT-\d{4}-\d{6}")).is_visible()
+    ticket_url = page.url
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, live_server, "agent@demo.tthc.vn")  # Nghệ An's primary agent in the demo
+    page.goto(f"{live_server}/support/")
+    reference = re.search(r"/support/tickets/(\d+)", ticket_url).group(1)
+    assert page.locator(f"a[href='/support/tickets/{reference}']").is_visible()
+    page.goto(ticket_url)
+    page.get_by_label("Trả lời").fill("Đã đặt lại mật khẩu cho tài khoản quản trị.")
+    page.get_by_label("Trạng thái").select_option("resolved")
+    page.get_by_role("button", name="Gửi").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, live_server, "commune.nghean@demo.tthc.vn")
+    page.goto(ticket_url)
+    assert page.get_by_text("Đã đặt lại mật khẩu cho tài khoản quản trị.").is_visible()
+    assert page.get_by_text("Đã xử lý").first.is_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, live_server, "admin@demo.tthc.vn")
+    page.goto(f"{live_server}/support/recurring")
+    group = page.locator("section.card").filter(has_text="đăng nhập")
+    assert group.get_by_text(re.compile(r"2 phiếu")).is_visible()
