@@ -286,3 +286,20 @@ def add_canned_reply(title: str, body: str) -> CannedReply:
     db.session.add(reply)
     db.session.commit()
     return reply
+
+
+def save_category(category_id: int | None, name: str, is_active: bool = True) -> TicketCategory:
+    """Add a category (no id) or rename and (de)activate one; old tickets keep theirs."""
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError(_l("Name the category."))
+    clash = db.session.execute(select(TicketCategory).where(TicketCategory.name == name)).scalar_one_or_none()
+    if clash is not None and clash.id != category_id:
+        raise DomainError(_l("A category with this name exists."))
+    category = db.session.get(TicketCategory, category_id) if category_id else None
+    if category is None:
+        category = TicketCategory(name=name, position=len(categories(active_only=False)))
+        db.session.add(category)
+    category.name, category.is_active = name[:120], is_active
+    db.session.commit()
+    return category

@@ -288,3 +288,19 @@ def save_channel(code: int):
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("support.directory") + f"#province-{code}")
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+@roles_required("admin")
+def categories():
+    """Admins rename, switch off and add ticket categories."""
+    if request.method == "POST":
+        try:
+            services.save_category(request.form.get("category_id", type=int), request.form.get("name", ""),
+                                   request.form.get("is_active") == "1")
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Saved."), "success")
+        return redirect(url_for("support.categories"))
+    return render_template("support/categories.html", categories=services.categories(active_only=False))

@@ -148,3 +148,15 @@ def test_the_inbox_costs_a_constant_number_of_queries(client, db, agents, count_
     with count_queries() as more:
         client.get("/support/")
     assert len(more) == len(few) <= 9
+
+
+def test_admins_edit_categories_and_old_tickets_keep_theirs(client, login_as, db, agents):
+    ticket = file_ticket(factories.create_user("coordinator"))
+    login_as("admin")
+    client.post("/support/categories", data={"category_id": ticket.category_id, "name": "Tiếp nhận, xử lý hồ sơ"})
+    client.post("/support/categories", data={"name": "Thanh toán trực tuyến", "is_active": "1"})
+    db.session.refresh(ticket)
+    assert ticket.category.name == "Tiếp nhận, xử lý hồ sơ" and ticket.category.is_active is False
+    assert "Thanh toán trực tuyến" in [c.name for c in services.categories()]
+    assert client.post("/support/categories", data={"name": "Tập huấn", "is_active": "1"}).status_code == 302
+    assert [c.name for c in services.categories(False)].count("Tập huấn") == 1
