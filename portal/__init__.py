@@ -47,18 +47,22 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.accounts import views as accounts
+    from portal.api import views as api
     from portal.audit import views as audit
     from portal.auth import views as auth
+    from portal.connections import views as connections
     from portal.contacts import views as contacts
     from portal.feeds import views as feeds
     from portal.mail import views as mail
+    from portal.reports import views as reports
     from portal.support import views as support
     from portal.materials import views as materials
     from portal.training import views as training
     from portal.main import views as main
     from portal.units import views as units
 
-    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, mail, audit):
+    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, connections,
+                   reports, api, mail, audit):
         app.register_blueprint(domain.bp)
 
 
@@ -66,8 +70,9 @@ def register_cli(app: Flask) -> None:
     from portal.auth.cli import users_cli
     from portal.contacts.cli import contacts_cli
     from portal.demo.cli import demo_cli
+    from portal.reports.cli import reports_cli
     from portal.training.cli import training_cli
     from portal.units.cli import units_cli
 
-    for group in (units_cli, users_cli, contacts_cli, training_cli, demo_cli):
+    for group in (units_cli, users_cli, contacts_cli, training_cli, reports_cli, demo_cli):
         app.cli.add_command(group)

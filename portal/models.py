@@ -1,7 +1,9 @@
 """Every domain's models, imported in one place for Alembic and the tests."""
+from portal.api.models import ApiToken
 from portal.accounts.models import AccountRequest
 from portal.audit.models import AuditEvent
 from portal.auth.models import PasswordToken, User
+from portal.connections.models import QlvbConnection, QlvbStatusChange
 from portal.contacts.models import Contact, ContactChange, DutyText
 from portal.feeds.models import FeedClock, FeedToken
 from portal.imports.models import PendingImport
@@ -21,6 +23,7 @@ from portal.units.models import Commune, Department, Province
 
 __all__ = [
     "AccountRequest",
+    "ApiToken",
     "AuditEvent",
     "CannedReply",
     "Commune",
@@ -37,6 +40,8 @@ __all__ = [
     "PendingImport",
     "Province",
     "ProvinceAgent",
+    "QlvbConnection",
+    "QlvbStatusChange",
     "SupportAgent",
     "Ticket",
     "TicketAttachment",

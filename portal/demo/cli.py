@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from portal.demo.connections import load_demo_connections
 from portal.demo.plan import load_demo_plan
 from portal.demo.support import load_demo_support
 from portal.demo.services import DEMO_PASSWORD, load_demo_accounts, load_demo_contacts
@@ -31,6 +32,7 @@ def load(force):
         tickets = load_demo_support(accounts)
     finally:
         mailer.backend = backend
+    load_demo_connections()
     if tickets:
         click.echo(f"Filed {tickets} support tickets from Nghệ An; every province has two agents.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,6 +1,8 @@
 """Browser journeys against the live portal."""
 import re
 
+from playwright.sync_api import expect
+
 from portal.demo.services import DEMO_PASSWORD
 
 
@@ -14,26 +16,26 @@ def sign_in(page, live_server, email):
 def test_admin_signs_in_and_browses_to_nghe_an_communes(page, live_server):
     page.goto(live_server)
     assert page.locator("html").get_attribute("lang") == "vi"
-    assert page.get_by_role("heading", name="Đăng nhập").is_visible()
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
     sign_in(page, live_server, "admin@demo.tthc.vn")
     page.get_by_role("navigation").get_by_role("link", name="Tỉnh/thành phố", exact=True).click()
     page.get_by_label("Tìm theo tên").fill("nghe an")
     page.get_by_role("button", name="Tìm kiếm").click()
     page.get_by_role("link", name="Nghệ An").click()
-    assert page.get_by_role("heading", name="Nghệ An").is_visible()
+    expect(page.get_by_role("heading", name="Nghệ An")).to_be_visible()
     page.get_by_label("Tìm theo tên").fill("cua lo")
     page.get_by_role("button", name="Tìm kiếm").click()
-    assert page.get_by_role("cell", name="Phường Cửa Lò").is_visible()
+    expect(page.get_by_role("cell", name="Phường Cửa Lò")).to_be_visible()
 
 
 def test_coordinator_lands_on_their_province_and_switches_language(page, live_server):
     sign_in(page, live_server, "coordinator.nghean@demo.tthc.vn")
-    assert page.get_by_role("heading", name="Nghệ An").is_visible()
+    expect(page.get_by_role("heading", name="Nghệ An")).to_be_visible()
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="My province").is_visible()
+    expect(page.get_by_role("link", name="My province")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", name="Sign in").is_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
 def test_coordinator_registers_a_commune_administrator(page, live_server):
@@ -46,8 +48,8 @@ def test_coordinator_registers_a_commune_administrator(page, live_server):
     page.get_by_label("Email").fill("quantri@xa.nghean.gov.vn")
     page.get_by_label("Người được đăng ký đã được thông báo").check()
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("Đã lưu").first.is_visible()
-    assert page.get_by_role("definition").filter(has_text="0912 888 777").is_visible()
+    expect(page.get_by_text("Đã lưu").first).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text="0912 888 777")).to_be_visible()
 
 
 def test_trainer_plans_a_session_coordinator_enrols_trainer_marks_attendance(page, live_server):
@@ -63,27 +65,27 @@ def test_trainer_plans_a_session_coordinator_enrols_trainer_marks_attendance(pag
     page.get_by_label("Số chỗ").fill("200")
     page.get_by_label("Nghệ An").check()
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("Chưa lưu buổi tập huấn do trùng lịch").is_visible()  # the demo plan booked him
+    expect(page.get_by_text("Chưa lưu buổi tập huấn do trùng lịch")).to_be_visible()  # the demo plan booked him
     page.get_by_label("Ngày").fill("2026-02-02")
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_role("heading", name="Tập huấn bổ sung Nghệ An").is_visible()
+    expect(page.get_by_role("heading", name="Tập huấn bổ sung Nghệ An")).to_be_visible()
     session_url = page.url
     page.get_by_role("button", name="Đăng xuất").click()
 
     sign_in(page, live_server, "coordinator.nghean@demo.tthc.vn")
     page.goto(session_url)
     page.get_by_role("button", name="Ghi danh tất cả").click()
-    assert page.get_by_text(re.compile(r"Đã ghi danh: 11[89];")).is_visible()
+    expect(page.get_by_text(re.compile(r"Đã ghi danh: 11[89];"))).to_be_visible()
     page.get_by_role("button", name="Đăng xuất").click()
 
     sign_in(page, live_server, "trainer@demo.tthc.vn")
     page.goto(session_url + "/roster")
     page.get_by_label("Có mặt").first.check()
     page.get_by_role("button", name="Lưu điểm danh").click()
-    assert page.get_by_text("Đã lưu điểm danh (1 thay đổi)").is_visible()
+    expect(page.get_by_text("Đã lưu điểm danh (1 thay đổi)")).to_be_visible()
 
     page.goto(f"{live_server}/training/public?week=2026-02-02")
-    assert page.get_by_text("Tập huấn bổ sung Nghệ An").is_visible()
+    expect(page.get_by_text("Tập huấn bổ sung Nghệ An")).to_be_visible()
     assert "@" not in page.locator("main").inner_text()
 
 
@@ -97,14 +99,14 @@ def test_commune_admin_files_a_ticket_agent_replies_and_resolves(page, live_serv
     page.get_by_label("Mô tả vấn đề").fill("Tài khoản quản trị xã báo sai mật khẩu khi đăng nhập.")
     page.get_by_label("Tệp đính kèm").set_input_files(str(attachment))
     page.get_by_role("button", name="Gửi").click()
-    assert page.get_by_text(re.compile(r"Đã gửi phiếu HT-\d{4}-\d{6}")).is_visible()
+    expect(page.get_by_text(re.compile(r"Đã gửi phiếu HT-\d{4}-\d{6}"))).to_be_visible()
     ticket_url = page.url
     page.get_by_role("button", name="Đăng xuất").click()
 
     sign_in(page, live_server, "agent@demo.tthc.vn")  # Nghệ An's primary agent in the demo
     page.goto(f"{live_server}/support/")
     reference = re.search(r"/support/tickets/(\d+)", ticket_url).group(1)
-    assert page.locator(f"a[href='/support/tickets/{reference}']").is_visible()
+    expect(page.locator(f"a[href='/support/tickets/{reference}']")).to_be_visible()
     page.goto(ticket_url)
     page.get_by_label("Trả lời").fill("Đã đặt lại mật khẩu cho tài khoản quản trị.")
     page.get_by_label("Trạng thái").select_option("resolved")
@@ -113,11 +115,11 @@ def test_commune_admin_files_a_ticket_agent_replies_and_resolves(page, live_serv
 
     sign_in(page, live_server, "commune.nghean@demo.tthc.vn")
     page.goto(ticket_url)
-    assert page.get_by_text("Đã đặt lại mật khẩu cho tài khoản quản trị.").is_visible()
-    assert page.get_by_text("Đã xử lý").first.is_visible()
+    expect(page.get_by_text("Đã đặt lại mật khẩu cho tài khoản quản trị.")).to_be_visible()
+    expect(page.get_by_text("Đã xử lý").first).to_be_visible()
     page.get_by_role("button", name="Đăng xuất").click()
 
     sign_in(page, live_server, "admin@demo.tthc.vn")
     page.goto(f"{live_server}/support/recurring")
     group = page.locator("section.card").filter(has_text="đăng nhập")
-    assert group.get_by_text(re.compile(r"2 phiếu")).is_visible()
+    expect(group.get_by_text(re.compile(r"2 phiếu"))).to_be_visible()

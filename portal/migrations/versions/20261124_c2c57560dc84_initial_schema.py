@@ -1,8 +1,8 @@
-"""Initial schema: units, accounts, contacts, training, materials, feeds, support, access requests
+"""Initial schema of the portal (every domain), with the default ticket categories
 
-Revision ID: 80aee48a775c
+Revision ID: c2c57560dc84
 Revises: 
-Create Date: 2026-11-24 10:19:15.776004
+Create Date: 2026-11-24 10:30:55.735812
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '80aee48a775c'
+revision = 'c2c57560dc84'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -134,6 +134,23 @@ def upgrade():
     sa.ForeignKeyConstraint(['province_code'], ['provinces.code'], name=op.f('fk_province_channels_province_code_provinces')),
     sa.PrimaryKeyConstraint('province_code', name=op.f('pk_province_channels'))
     )
+    op.create_table('qlvb_connections',
+    sa.Column('province_code', sa.Integer(), nullable=False),
+    sa.Column('software', sa.String(length=200), nullable=False),
+    sa.Column('vendor', sa.String(length=200), nullable=False),
+    sa.Column('contact_name', sa.String(length=200), nullable=False),
+    sa.Column('contact_phone', sa.String(length=16), nullable=False),
+    sa.Column('contact_email', sa.String(length=254), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('blocked_reason', sa.String(length=500), nullable=False),
+    sa.Column('status_changed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status <> 'blocked' OR blocked_reason <> ''", name=op.f('ck_qlvb_connections_blocked_has_reason')),
+    sa.CheckConstraint("status IN ('not_started', 'in_progress', 'testing', 'connected', 'blocked')", name=op.f('ck_qlvb_connections_status')),
+    sa.ForeignKeyConstraint(['province_code'], ['provinces.code'], name=op.f('fk_qlvb_connections_province_code_provinces')),
+    sa.PrimaryKeyConstraint('province_code', name=op.f('pk_qlvb_connections'))
+    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -188,6 +205,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_account_requests_province_code'), ['province_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_account_requests_status'), ['status'], unique=False)
 
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_api_tokens_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
@@ -333,6 +361,22 @@ def upgrade():
     )
     with op.batch_alter_table('province_agents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_province_agents_agent_id'), ['agent_id'], unique=False)
+
+    op.create_table('qlvb_status_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('province_code', sa.Integer(), nullable=False),
+    sa.Column('old_status', sa.String(length=12), nullable=False),
+    sa.Column('new_status', sa.String(length=12), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('changed_by_id', sa.Integer(), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_qlvb_status_changes_changed_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['province_code'], ['provinces.code'], name=op.f('fk_qlvb_status_changes_province_code_provinces')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_qlvb_status_changes'))
+    )
+    with op.batch_alter_table('qlvb_status_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_qlvb_status_changes_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_qlvb_status_changes_province_code'), ['province_code'], unique=False)
 
     op.create_table('support_agents',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -570,6 +614,11 @@ def downgrade():
 
     op.drop_table('tickets')
     op.drop_table('support_agents')
+    with op.batch_alter_table('qlvb_status_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_qlvb_status_changes_province_code'))
+        batch_op.drop_index(batch_op.f('ix_qlvb_status_changes_at'))
+
+    op.drop_table('qlvb_status_changes')
     with op.batch_alter_table('province_agents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_province_agents_agent_id'))
 
@@ -601,6 +650,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
 
     op.drop_table('audit_events')
+    op.drop_table('api_tokens')
     with op.batch_alter_table('account_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_requests_status'))
         batch_op.drop_index(batch_op.f('ix_account_requests_province_code'))
@@ -611,6 +661,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_commune_code'))
 
     op.drop_table('users')
+    op.drop_table('qlvb_connections')
     op.drop_table('province_channels')
     with op.batch_alter_table('departments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_departments_province_code'))

@@ -1,0 +1,5 @@
+"""The read-only JSON API for the ministry's other systems, under /api/v1/ with an OpenAPI document."""
+from flask import Blueprint
+
+# Routes attach to bp in views.py, which create_app imports before registering it.
+bp = Blueprint("api", __name__, url_prefix="/api")

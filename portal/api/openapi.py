@@ -1,0 +1,88 @@
+"""The OpenAPI 3.1 document of /api/v1/ (its schemas are JSON Schema, which the tests validate responses with)."""
+
+
+def page_schema(item: str) -> dict:
+    return {
+        "type": "object", "required": ["items", "page", "per_page", "total"], "additionalProperties": False,
+        "properties": {"items": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+                       "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
+                       "total": {"type": "integer", "minimum": 0}},
+    }
+
+
+PAGING = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+]
+
+
+def operation(summary: str, schema: str, parameters: list | None = None) -> dict:
+    return {"get": {
+        "summary": summary, "parameters": parameters or [],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{schema}"}}}},
+            "401": {"description": "Missing or invalid token"}},
+    }}
+
+
+def document(server_url: str) -> dict:
+    integer, string = {"type": "integer"}, {"type": "string"}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "TTHC rollout portal API", "version": "1.0",
+                 "description": "Read-only data for the ministry's systems. No personal data."},
+        "servers": [{"url": server_url}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/provinces": operation("Provinces with their number of communes", "ProvincePage", PAGING),
+            "/provinces/{code}/communes": operation("A province's communes", "CommunePage", [
+                {"name": "code", "in": "path", "required": True, "schema": integer}, *PAGING]),
+            "/readiness": operation("Readiness per province", "ReadinessPage", PAGING),
+            "/sessions": operation("The training plan (public data)", "SessionPage", [
+                {"name": "province", "in": "query", "schema": integer}, *PAGING]),
+            "/tickets/counts": operation("Support tickets counted by status and province", "TicketCounts"),
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Province": {"type": "object", "additionalProperties": False,
+                             "required": ["code", "name", "kind", "communes"],
+                             "properties": {"code": integer, "name": string,
+                                            "kind": {"enum": ["tinh", "thanh_pho"]}, "communes": integer}},
+                "Commune": {"type": "object", "additionalProperties": False, "required": ["code", "name", "kind"],
+                            "properties": {"code": integer, "name": string,
+                                           "kind": {"enum": ["xa", "phuong", "dac_khu"]}}},
+                "Readiness": {"type": "object", "additionalProperties": False, "required": [
+                    "code", "name", "communes", "communes_registered", "departments", "departments_complete",
+                    "registered", "trained", "open_tickets", "overdue_tickets", "connection", "score"],
+                    "properties": {
+                        "code": integer, "name": string, "communes": integer, "communes_registered": integer,
+                        "departments": integer, "departments_complete": integer, "registered": integer,
+                        "trained": integer, "open_tickets": integer, "overdue_tickets": integer,
+                        "connection": {"enum": ["not_started", "in_progress", "testing", "connected", "blocked"]},
+                        "score": {"type": "integer", "minimum": 0, "maximum": 100}}},
+                "Session": {"type": "object", "additionalProperties": False, "required": [
+                    "id", "title", "audience", "mode", "status", "revision", "starts_at", "ends_at", "venue",
+                    "meeting_url", "provinces", "trainers"],
+                    "properties": {
+                        "id": integer, "title": string, "audience": {"enum": ["department", "commune", "both"]},
+                        "mode": {"enum": ["in_person", "online", "both"]},
+                        "status": {"enum": ["scheduled", "changed", "cancelled"]}, "revision": integer,
+                        "starts_at": {"type": "string", "format": "date-time"},
+                        "ends_at": {"type": "string", "format": "date-time"}, "venue": string, "meeting_url": string,
+                        "provinces": {"type": "array", "items": integer},
+                        "trainers": {"type": "array", "items": string}}},
+                "TicketCounts": {"type": "object", "additionalProperties": False,
+                                 "required": ["by_status", "by_province"], "properties": {
+                                     "by_status": {"type": "object", "additionalProperties": integer},
+                                     "by_province": {"type": "array", "items": {
+                                         "type": "object", "additionalProperties": False,
+                                         "required": ["code", "open", "overdue"],
+                                         "properties": {"code": integer, "open": integer, "overdue": integer}}}}},
+                "ProvincePage": page_schema("Province"),
+                "CommunePage": page_schema("Commune"),
+                "ReadinessPage": page_schema("Readiness"),
+                "SessionPage": page_schema("Session"),
+            },
+        },
+    }

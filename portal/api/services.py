@@ -1,0 +1,113 @@
+"""API tokens and the data the API serves (no personal data: units, readiness, the public plan, counts)."""
+import hashlib
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from portal.api.models import ApiToken
+from portal.audit.services import record
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.models_base import utcnow
+from portal.reports.readiness import OPEN, national_readiness, overdue_condition
+from portal.support.models import Ticket
+from portal.training.models import TrainingSession, session_provinces
+from portal.units.models import Commune, Province
+
+MAX_PER_PAGE = 200
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_token(admin, name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError(_l("Name the system that will use the token."))
+    raw = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(name=name[:120], token_hash=token_hash(raw), created_by_id=admin.id))
+    record(admin, "api.token_create", name)
+    db.session.commit()
+    return raw
+
+
+def revoke_token(admin, token: ApiToken) -> None:
+    token.revoked_at = utcnow()
+    record(admin, "api.token_revoke", token.name)
+    db.session.commit()
+
+
+def token_valid(raw: str) -> bool:
+    found = db.session.execute(select(ApiToken).where(ApiToken.token_hash == token_hash(raw))).scalar_one_or_none()
+    return found is not None and found.revoked_at is None
+
+
+def page_of(query, page: int, per_page: int) -> tuple[list, int]:
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    items = db.session.execute(query.limit(per_page).offset((max(page, 1) - 1) * per_page)).unique().scalars().all()
+    return items, total
+
+
+def envelope(items: list, page: int, per_page: int, total: int) -> dict:
+    return {"items": items, "page": max(page, 1), "per_page": max(1, min(per_page, MAX_PER_PAGE)), "total": total}
+
+
+def provinces(page: int, per_page: int) -> dict:
+    found, total = page_of(select(Province).order_by(Province.code), page, per_page)
+    counts = dict(db.session.execute(select(Commune.province_code, func.count(Commune.code))
+                                     .group_by(Commune.province_code)).all())
+    items = [{"code": p.code, "name": p.name, "kind": p.kind, "communes": counts.get(p.code, 0)} for p in found]
+    return envelope(items, page, per_page, total)
+
+
+def communes(province_code: int, page: int, per_page: int) -> dict:
+    query = select(Commune).where(Commune.province_code == province_code).order_by(Commune.sort_key, Commune.code)
+    found, total = page_of(query, page, per_page)
+    items = [{"code": c.code, "name": c.name, "kind": c.kind} for c in found]
+    return envelope(items, page, per_page, total)
+
+
+def readiness(page: int, per_page: int) -> dict:
+    rows = national_readiness(select(Province))
+    items = [{
+        "code": r.province.code, "name": r.province.name, "communes": r.communes,
+        "communes_registered": r.communes_registered, "departments": r.departments,
+        "departments_complete": r.departments_complete, "registered": r.registered, "trained": r.trained,
+        "open_tickets": r.open_tickets, "overdue_tickets": r.overdue_tickets, "connection": r.connection,
+        "score": r.score,
+    } for r in rows]
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    start = (max(page, 1) - 1) * per_page
+    return envelope(items[start:start + per_page], page, per_page, len(items))
+
+
+def sessions(page: int, per_page: int, province_code: int | None) -> dict:
+    query = select(TrainingSession).options(joinedload(TrainingSession.provinces), joinedload(TrainingSession.trainers))
+    if province_code:
+        query = query.where(TrainingSession.id.in_(
+            select(session_provinces.c.session_id).where(session_provinces.c.province_code == province_code)))
+    found, total = page_of(query.order_by(TrainingSession.starts_at, TrainingSession.id), page, per_page)
+    items = [{
+        "id": s.id, "title": s.title, "audience": s.audience, "mode": s.mode, "status": s.status,
+        "revision": s.revision, "starts_at": s.starts_at.isoformat(), "ends_at": s.ends_at.isoformat(),
+        "venue": s.venue, "meeting_url": s.meeting_url, "provinces": [p.code for p in s.provinces],
+        "trainers": [t.full_name for t in s.trainers],
+    } for s in found]
+    return envelope(items, page, per_page, total)
+
+
+def ticket_counts() -> dict:
+    by_status = dict(db.session.execute(select(Ticket.status, func.count(Ticket.id)).group_by(Ticket.status)).all())
+    now = utcnow()
+    rows = db.session.execute(
+        select(Ticket.province_code, func.count(Ticket.id)).where(Ticket.status.in_(OPEN)).group_by(Ticket.province_code)
+    ).all()
+    overdue = dict(db.session.execute(
+        select(Ticket.province_code, func.count(Ticket.id)).where(Ticket.status.in_(OPEN), overdue_condition(now))
+        .group_by(Ticket.province_code)).all())
+    return {"by_status": by_status,
+            "by_province": [{"code": code, "open": count, "overdue": overdue.get(code, 0)} for code, count in rows]}

@@ -1,0 +1,94 @@
+"""/api/v1/: read-only JSON for token holders, the OpenAPI document, and the admin page for tokens."""
+from functools import wraps
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import roles_required
+from portal.api import bp, openapi, services
+from portal.api.models import ApiToken
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.units.models import Province
+from portal.urls import public_url
+
+
+def token_required(view):
+    """Bearer token in the Authorization header; anything else is a 401 in JSON."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != "bearer" or not raw or not services.token_valid(raw.strip()):
+            response = jsonify(error="unauthorized", message="A valid bearer token is required.")
+            response.status_code = 401
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def paging() -> tuple[int, int]:
+    return request.args.get("page", 1, type=int), request.args.get("per_page", 50, type=int)
+
+
+@bp.get("/v1/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document(public_url("api.openapi_document").rsplit("/", 1)[0]))
+
+
+@bp.get("/v1/provinces")
+@token_required
+def provinces():
+    return jsonify(services.provinces(*paging()))
+
+
+@bp.get("/v1/provinces/<int:code>/communes")
+@token_required
+def communes(code: int):
+    db.get_or_404(Province, code)
+    return jsonify(services.communes(code, *paging()))
+
+
+@bp.get("/v1/readiness")
+@token_required
+def readiness():
+    return jsonify(services.readiness(*paging()))
+
+
+@bp.get("/v1/sessions")
+@token_required
+def sessions():
+    return jsonify(services.sessions(*paging(), request.args.get("province", type=int)))
+
+
+@bp.get("/v1/tickets/counts")
+@token_required
+def ticket_counts():
+    return jsonify(services.ticket_counts())
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@roles_required("admin")
+def tokens():
+    """Create (shown once) and revoke the tokens of the systems that read the API."""
+    raw = None
+    if request.method == "POST":
+        try:
+            raw = services.create_token(current_user, request.form.get("name", ""))
+        except DomainError as error:
+            flash(str(error.message), "error")
+    listed = db.session.execute(db.select(ApiToken).order_by(ApiToken.id.desc())).scalars().all()
+    return render_template("api/tokens.html", tokens=listed, new_token=raw)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@roles_required("admin")
+def revoke(token_id: int):
+    services.revoke_token(current_user, db.get_or_404(ApiToken, token_id))
+    flash(_("The token no longer works."), "success")
+    return redirect(url_for("api.tokens"))
+

@@ -1,0 +1,158 @@
+"""Weekly and monthly reports: what changed in a period, nationally or for one province, as rows and .xlsx."""
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from portal.connections.models import QlvbConnection, QlvbStatusChange
+from portal.contacts.models import Contact
+from portal.contacts.spreadsheets import text_cell
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.support.models import Ticket
+from portal.training.models import Enrolment, TrainingSession, session_provinces
+from portal.units.models import Province
+
+METRICS = (
+    ("contacts", "Cán bộ đầu mối đăng ký mới"),
+    ("sessions", "Buổi tập huấn đã tổ chức"),
+    ("cancelled", "Buổi tập huấn bị hủy"),
+    ("present", "Lượt tham dự"),
+    ("opened", "Phiếu hỗ trợ mới"),
+    ("resolved", "Phiếu hỗ trợ đã xử lý"),
+    ("overdue", "Phiếu quá hạn cuối kỳ"),
+    ("connected", "Kết nối QLVB hoàn thành"),
+)
+
+
+@dataclass
+class Period:
+    label: str
+    starts: datetime
+    ends: datetime
+
+
+def vietnam() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def week_period(iso_week: str) -> Period:
+    """2026-W04 -> Monday 19/01/2026 00:00 to the next Monday, in Vietnam."""
+    try:
+        monday = datetime.strptime(iso_week + "-1", "%G-W%V-%u").date()
+    except ValueError:
+        raise DomainError(f"Not an ISO week: {iso_week} (e.g. 2026-W04)") from None
+    starts = datetime.combine(monday, datetime.min.time(), vietnam())
+    return Period(f"Tuần {iso_week[-2:]}/{iso_week[:4]} ({monday:%d/%m/%Y} - {monday + timedelta(days=6):%d/%m/%Y})",
+                  starts, starts + timedelta(days=7))
+
+
+def month_period(month: str) -> Period:
+    try:
+        first = datetime.strptime(month + "-01", "%Y-%m-%d").date()
+    except ValueError:
+        raise DomainError(f"Not a month: {month} (e.g. 2026-01)") from None
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return Period(f"Tháng {first:%m/%Y}", datetime.combine(first, datetime.min.time(), vietnam()),
+                  datetime.combine(following, datetime.min.time(), vietnam()))
+
+
+@dataclass
+class PeriodReport:
+    period: Period
+    province: Province | None
+    rows: dict = field(default_factory=dict)  # province code -> {metric: count}
+    names: dict = field(default_factory=dict)
+    changes: list = field(default_factory=list)  # QLVB status changes in the period
+
+    def total(self, metric: str) -> int:
+        return sum(row.get(metric, 0) for row in self.rows.values())
+
+
+def grouped(query, target: dict, metric: str) -> None:
+    for code, count in db.session.execute(query).all():
+        target.setdefault(code, {})[metric] = count
+
+
+def build(period: Period, province: Province | None = None) -> PeriodReport:
+    """Every metric per province for the period, one grouped query each."""
+    report = PeriodReport(period, province)
+    provinces = select(Province.code, Province.name).order_by(Province.code)
+    if province is not None:
+        provinces = provinces.where(Province.code == province.code)
+    report.names = dict(db.session.execute(provinces).all())
+    codes = list(report.names)
+    for code in codes:
+        report.rows[code] = {}
+    starts, ends = period.starts, period.ends
+    grouped(select(Contact.province_code, func.count(Contact.id))
+            .where(Contact.created_at >= starts, Contact.created_at < ends, Contact.province_code.in_(codes))
+            .group_by(Contact.province_code), report.rows, "contacts")
+    held = (select(session_provinces.c.province_code, func.count(TrainingSession.id))
+            .join(TrainingSession, TrainingSession.id == session_provinces.c.session_id)
+            .where(TrainingSession.starts_at >= starts, TrainingSession.starts_at < ends,
+                   session_provinces.c.province_code.in_(codes)))
+    grouped(held.where(TrainingSession.status != "cancelled").group_by(session_provinces.c.province_code),
+            report.rows, "sessions")
+    grouped(held.where(TrainingSession.status == "cancelled").group_by(session_provinces.c.province_code),
+            report.rows, "cancelled")
+    grouped(select(Contact.province_code, func.count(Enrolment.id))
+            .join(Contact, Contact.id == Enrolment.contact_id)
+            .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
+            .where(Enrolment.attendance == "present", TrainingSession.starts_at >= starts,
+                   TrainingSession.starts_at < ends, Contact.province_code.in_(codes))
+            .group_by(Contact.province_code), report.rows, "present")
+    grouped(select(Ticket.province_code, func.count(Ticket.id))
+            .where(Ticket.created_at >= starts, Ticket.created_at < ends, Ticket.province_code.in_(codes))
+            .group_by(Ticket.province_code), report.rows, "opened")
+    grouped(select(Ticket.province_code, func.count(Ticket.id))
+            .where(Ticket.resolved_at >= starts, Ticket.resolved_at < ends, Ticket.province_code.in_(codes))
+            .group_by(Ticket.province_code), report.rows, "resolved")
+    grouped(select(Ticket.province_code, func.count(Ticket.id))
+            .where(Ticket.created_at < ends, Ticket.resolution_due < ends, Ticket.province_code.in_(codes),
+                   (Ticket.resolved_at.is_(None)) | (Ticket.resolved_at >= ends))
+            .group_by(Ticket.province_code), report.rows, "overdue")
+    grouped(select(QlvbConnection.province_code, func.count())
+            .where(QlvbConnection.status == "connected", QlvbConnection.status_changed_at < ends,
+                   QlvbConnection.province_code.in_(codes))
+            .group_by(QlvbConnection.province_code), report.rows, "connected")
+    report.changes = db.session.execute(
+        select(QlvbStatusChange).where(QlvbStatusChange.at >= starts, QlvbStatusChange.at < ends,
+                                       QlvbStatusChange.province_code.in_(codes)).order_by(QlvbStatusChange.at)
+    ).scalars().all()
+    return report
+
+
+STATUS_WORDS = {"not_started": "Chưa bắt đầu", "in_progress": "Đang triển khai", "testing": "Đang thử nghiệm",
+                "connected": "Đã kết nối", "blocked": "Vướng mắc"}
+
+
+def workbook_bytes(report: PeriodReport) -> bytes:
+    """The report in Vietnamese: a summary sheet and a sheet per province."""
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet("Tổng hợp")
+    scope = report.province.name if report.province else "Toàn quốc"
+    summary.append([text_cell(summary, f"BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỆ THỐNG TTHC - {scope.upper()}", bold=True)])
+    summary.append([text_cell(summary, report.period.label)])
+    summary.append([])
+    summary.append([text_cell(summary, "Nội dung", bold=True), text_cell(summary, "Số lượng", bold=True)])
+    for metric, label in METRICS:
+        summary.append([text_cell(summary, label), report.total(metric)])
+    summary.append([])
+    summary.append([text_cell(summary, "Thay đổi kết nối QLVB trong kỳ", bold=True)])
+    for change in report.changes:
+        summary.append([text_cell(summary, report.names.get(change.province_code, "")),
+                        text_cell(summary, f"{STATUS_WORDS[change.old_status]} → {STATUS_WORDS[change.new_status]}"),
+                        text_cell(summary, change.at.astimezone(vietnam()).strftime("%d/%m/%Y"))])
+    detail = workbook.create_sheet("Theo tỉnh")
+    detail.append([text_cell(detail, "Tỉnh/thành phố", bold=True)] + [text_cell(detail, label, bold=True)
+                                                                         for _, label in METRICS])
+    for code, name in report.names.items():
+        detail.append([text_cell(detail, name)] + [report.rows[code].get(metric, 0) for metric, _ in METRICS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,120 @@
+"""The dashboard's numbers against the database, its query count, QLVB tracking and the period reports."""
+import io
+from datetime import datetime, timedelta, timezone
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from portal.connections import services as connections
+from portal.connections.models import QlvbConnection
+from portal.contacts.models import Contact
+from portal.demo.connections import load_demo_connections
+from portal.reports import period, readiness
+from portal.support.services import create_ticket
+from portal.training import enrolment
+from portal.units.models import Commune, Province
+from tests import factories
+from tests.conftest import count_statements
+from tests.factories import NGHE_AN
+
+
+def test_the_dashboard_agrees_with_the_database(client, login_as, db, admin, make_session, commune_contacts):
+    people = commune_contacts(4)
+    session = make_session()
+    enrolment.enrol(admin, session, people)
+    entries = enrolment.roster(session)
+    enrolment.mark_attendance(session, {entries[0].id: "present", entries[1].id: "present"})
+    create_ticket(factories.create_user("coordinator"), 1, "Lỗi", "Mô tả", "normal")
+    load_demo_connections()
+    rows = {r.province.code: r for r in readiness.national_readiness(select(Province))}
+    row = rows[NGHE_AN]
+    assert row.communes == db.session.scalar(select(func.count(Commune.code)).where(Commune.province_code == NGHE_AN))
+    assert row.communes_registered == 4 == db.session.scalar(
+        select(func.count(Contact.id)).where(Contact.province_code == NGHE_AN, Contact.kind == "commune"))
+    assert (row.registered, row.trained, row.open_tickets) == (4, 2, 1)
+    connected = db.session.scalar(select(func.count()).select_from(QlvbConnection).where(QlvbConnection.status == "connected"))
+    assert connected == 7 == sum(1 for r in rows.values() if r.connection == "connected")
+    assert len(rows) == 34
+    login_as("viewer")
+    page = client.get("/reports/").get_data(as_text=True)
+    assert "Bắc Ninh" in page and "Cà Mau" in page and "<svg" in page
+    assert page.count('class="tag status-connected"') == 7
+
+
+def test_the_score_follows_its_formula(db):
+    province = db.session.get(Province, NGHE_AN)
+    row = readiness.Readiness(province, 100, 50, 1, 1, 51, 17, 4, 1, "testing")
+    expected = round(100 * (0.4 * 51 / 101 + 0.3 * 17 / 51 + 0.2 * 0.6 + 0.1 * 0.75))
+    assert row.score == expected
+
+
+def test_the_dashboard_costs_the_same_queries_as_data_grows(client, login_as, db, admin, make_session, commune_contacts):
+    login_as("admin")
+    with count_statements(db) as empty:
+        assert client.get("/reports/").status_code == 200
+    enrolment.enrol(admin, make_session(), commune_contacts(20))
+    for number in range(5):
+        create_ticket(factories.create_user("coordinator"), 1, f"Lỗi {number}", "Mô tả", "normal")
+    load_demo_connections()
+    with count_statements(db) as full:
+        assert client.get("/reports/").status_code == 200
+    assert len(full) == len(empty) <= 14
+
+
+def test_a_province_drill_down_lists_its_communes(client, login_as, db, commune_contacts):
+    commune_contacts(3)
+    login_as("coordinator")
+    assert client.get("/reports/").location.endswith(f"/reports/provinces/{NGHE_AN}")
+    page = client.get(f"/reports/provinces/{NGHE_AN}").get_data(as_text=True)
+    assert "Trang 1/3" in page and page.count("Chưa đăng ký") >= 40
+    assert client.get("/reports/provinces/1").status_code == 404
+
+
+def test_connection_status_changes_are_dated_and_kept(client, login_as, db):
+    login_as("coordinator")
+    details = {"software": "eOffice", "vendor": "VNPT", "contact_name": "Kỹ Thuật", "contact_phone": "0912 111 222",
+               "contact_email": "kt@nghean.gov.vn"}
+    client.post(f"/connections/{NGHE_AN}", data={**details, "status": "testing"})
+    client.post(f"/connections/{NGHE_AN}", data={**details, "status": "blocked", "reason": ""})
+    assert db.session.get(QlvbConnection, NGHE_AN).status == "testing"  # blocked needs a reason
+    client.post(f"/connections/{NGHE_AN}", data={**details, "status": "blocked", "reason": "Chờ chứng thư số"})
+    history = connections.history(NGHE_AN)
+    assert [(h.old_status, h.new_status) for h in history] == [("testing", "blocked"), ("not_started", "testing")]
+    assert client.post("/connections/1", data={"status": "connected"}).status_code == 404
+    login_as("viewer")
+    page = client.get(f"/connections/{NGHE_AN}").get_data(as_text=True)
+    assert "0912 *** 222" in page and "0912 111 222" not in page
+
+
+def test_demo_connects_the_seven_provinces_by_28_april(db):
+    load_demo_connections()
+    connected = db.session.execute(select(QlvbConnection).where(QlvbConnection.status == "connected")).scalars().all()
+    assert sorted(c.province_code for c in connected) == sorted(connections.CONNECTED_BY_APRIL)
+    deadline = datetime(2026, 4, 28, 23, 59, tzinfo=timezone(timedelta(hours=7)))
+    assert all(c.status_changed_at <= deadline for c in connected)
+
+
+def test_the_weekly_report_for_week_4_opens_with_vietnamese_text(runner, db, admin, make_session, tmp_path, commune_contacts):
+    session = make_session(day="2026-01-20")
+    enrolment.enrol(admin, session, commune_contacts(2))
+    out = tmp_path / "tuan-4.xlsx"
+    result = runner.invoke(args=["reports", "weekly", "--week", "2026-W04", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(out)
+    summary = list(workbook["Tổng hợp"].iter_rows(values_only=True))
+    assert summary[0][0] == "BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỆ THỐNG TTHC - TOÀN QUỐC"
+    assert summary[1][0].startswith("Tuần 04/2026 (19/01/2026")
+    values = {row[0]: row[1] for row in summary[4:12]}
+    assert values["Buổi tập huấn đã tổ chức"] == 1
+    detail = list(workbook["Theo tỉnh"].iter_rows(values_only=True))
+    assert len(detail) == 35 and ("Nghệ An", 0, 1) == detail[[r[0] for r in detail].index("Nghệ An")][:3]
+
+
+def test_the_period_page_and_download(client, login_as, db):
+    login_as("admin")
+    assert "Tuần 04/2026" in client.get("/reports/period?week=2026-W04").get_data(as_text=True)
+    assert client.get("/reports/period?kind=monthly&month=2026-01").status_code == 200
+    assert client.get("/reports/period?week=not-a-week").status_code == 404
+    data = client.get("/reports/period.xlsx?week=2026-W04&province=40").data
+    assert load_workbook(io.BytesIO(data))["Tổng hợp"]["A1"].value.endswith("NGHỆ AN")
+    assert period.month_period("2026-12").ends.year == 2027
