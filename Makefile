@@ -53,3 +53,4 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/contacts.py
 	$(BIN)/python bench/training.py
 	$(BIN)/python bench/feeds.py
+	$(BIN)/python bench/dashboard.py
