@@ -21,9 +21,11 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     from portal.errors import register_error_handlers
     from portal.i18n import register_i18n
+    from portal.request_log import register_request_logging
     from portal.security import register_security
 
     register_i18n(app)
+    register_request_logging(app)
     register_security(app)
     register_error_handlers(app)
     return app

@@ -45,6 +45,7 @@ def from_environment(instance_path: str) -> dict:
         **mail_settings(mail_url),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_FROM", "no-reply@tthc-portal.local"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false",
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
     }
 

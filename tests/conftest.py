@@ -23,7 +23,7 @@ from portal.units.services import load_official_units
 from tests import factories
 
 
-def test_config(url: str) -> dict:
+def config_for_tests(url: str) -> dict:
     return {
         **DEFAULTS,
         "TESTING": True,
@@ -71,7 +71,7 @@ class RequestContextClient(FlaskClient):
 @pytest.fixture(scope="session")
 def app(database_uri):
     """The app on a database built by the migrations once, with the official units loaded."""
-    app = create_app(test_config(database_uri))
+    app = create_app(config_for_tests(database_uri))
     app.test_client_class = RequestContextClient
     with app.app_context():
         upgrade()

@@ -17,7 +17,7 @@ from portal.demo.services import load_demo_accounts, load_demo_contacts
 from portal.demo.support import load_demo_support
 from portal.extensions import db
 from portal.units.services import load_official_units
-from tests.conftest import test_config
+from tests.conftest import config_for_tests
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -30,7 +30,7 @@ CHROMIUM_FLAGS = [
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The portal served by Werkzeug in a thread, on a migrated database with units and demo accounts."""
-    config = test_config(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite3'}")
+    config = config_for_tests(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite3'}")
     config.update(WTF_CSRF_ENABLED=True, TESTING=False,
                   ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")))
     app = create_app(config)
