@@ -76,5 +76,8 @@ def register_cli(app: Flask) -> None:
     from portal.training.cli import training_cli
     from portal.units.cli import units_cli
 
-    for group in (units_cli, users_cli, contacts_cli, training_cli, reports_cli, demo_cli):
+    from portal.backup import backup_command, restore_command
+
+    for group in (units_cli, users_cli, contacts_cli, training_cli, reports_cli, demo_cli, backup_command,
+                  restore_command):
         app.cli.add_command(group)
