@@ -83,6 +83,7 @@ DEFAULTS = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "LANGUAGES": {"vi": "Tiếng Việt", "en": "English"},
     "MINISTRY_NAME": "Bộ Văn hóa, Thể thao và Du lịch",
+    "MINISTRY_NAME_EN": "Ministry of Culture, Sports and Tourism",
     "INVITATION_LIFETIME": timedelta(hours=72),
     "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
     "PASSWORD_MIN_LENGTH": 10,

@@ -46,4 +46,6 @@ def register_i18n(app: Flask) -> None:
 
     @app.context_processor
     def language_context():
-        return {"current_language": str(get_locale()), "languages": current_app.config["LANGUAGES"]}
+        language = str(get_locale())
+        name = current_app.config["MINISTRY_NAME_EN" if language == "en" else "MINISTRY_NAME"]
+        return {"current_language": language, "languages": current_app.config["LANGUAGES"], "ministry_name": name}

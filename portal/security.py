@@ -1,9 +1,12 @@
 """Session rules and response headers that apply to every request."""
+import re
 from datetime import datetime, timezone
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Refreshing the idle clock on every request would re-send the cookie every time; once a minute is enough.
 IDLE_CLOCK_RESOLUTION_SECONDS = 60
@@ -38,7 +41,18 @@ def session_expired(now: int) -> bool:
     return now - seen_at > idle or now - login_at > lifetime
 
 
+def has_control_characters(values) -> bool:
+    """NUL and other C0 controls (tab and newlines aside) are never legitimate in a form or a query."""
+    return any(CONTROL_CHARACTERS.search(value) for value in values if isinstance(value, str))
+
+
 def register_security(app: Flask) -> None:
+    @app.before_request
+    def refuse_control_characters():
+        if has_control_characters(request.args.values()) or (
+                request.method == "POST" and has_control_characters(request.form.values())):
+            abort(400)
+
     @app.before_request
     def enforce_session_limits():
         if request.endpoint in ("static", "main.healthz") or not current_user.is_authenticated:

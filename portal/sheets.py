@@ -52,7 +52,11 @@ def read_rows(filename: str, data: bytes, sheet_title: str = "") -> list[list[st
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         except csv.Error:
             dialect = csv.excel
-        return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+        try:
+            return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+        except csv.Error:
+            raise DomainError(_l("The CSV file could not be read: check its quotes and line breaks."),
+                              field="file") from None
     raise DomainError(_l("Upload an .xlsx or .csv file."), field="file")
 
 

@@ -44,7 +44,8 @@ class ChangePasswordForm(SetPasswordForm):
 class ScopeForm(FlaskForm):
     """Role and province/commune: the province list is filled in by the view's caller."""
 
-    role = SelectField(_l("Role"), choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()])
+    # The least powerful role comes first, so that a hurried invitation never grants more than it should.
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in reversed(ROLES)])
     province_code = SelectField(_l("Province"), coerce=int, validators=[Optional()])
     commune_code = IntegerField(
         _l("Commune code"),

@@ -1,0 +1,88 @@
+"""Random and hostile text at the forms and imports: never a 500, always an answer, nothing stored half-way."""
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from portal.contacts.models import Contact
+from portal.support.models import Ticket
+from portal.training.models import TrainingSession
+from tests import factories
+
+HOSTILE = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from([
+        "<script>alert(1)</script>", "' OR 1=1 --", "'; DROP TABLE contacts; --", "\x00", "a\x00b", "\u202e",
+        "Nguyễn Văn Ánh 🇻🇳", "=HYPERLINK(\"http://x\")", "٠٩١٢٣٤٥٦٧٨", "x" * 5000, "%s%s%s", "{{7*7}}", "../../etc/passwd",
+    ]),
+)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@SETTINGS
+@given(name=HOSTILE, phone=HOSTILE, email=HOSTILE, cccd=HOSTILE)
+def test_the_contact_form(client, login_as, db, commune, name, phone, email, cccd):
+    login_as("coordinator")
+    before = count(db, Contact)
+    response = client.post(f"/contacts/communes/{commune.code}", data={
+        "full_name": name, "phone": phone, "email": email, "cccd": cccd, "accept_notice": "y", "version": ""})
+    assert response.status_code in (302, 400, 422)
+    if response.status_code != 302:
+        assert count(db, Contact) == before
+
+
+@SETTINGS
+@given(title=HOSTILE, description=HOSTILE, procedure=HOSTILE)
+def test_the_ticket_form(client, login_as, db, title, description, procedure):
+    login_as("commune_admin")
+    before = count(db, Ticket)
+    response = client.post("/support/new", data={"category_id": 1, "title": title, "description": description,
+                                                  "procedure_ref": procedure, "priority": "normal"})
+    assert response.status_code in (302, 400, 422)
+    if response.status_code != 302:
+        assert count(db, Ticket) == before
+
+
+@SETTINGS
+@given(title=HOSTILE, venue=HOSTILE, link=HOSTILE, capacity=HOSTILE)
+def test_the_session_form(client, login_as, db, title, venue, link, capacity):
+    trainer = login_as("trainer")
+    before = count(db, TrainingSession)
+    response = client.post("/training/sessions/new", data={
+        "title": title, "audience": "commune", "mode": "both", "venue": venue, "meeting_url": link,
+        "day": "2026-01-20", "starts": "08:00", "ends": "10:00", "capacity": capacity,
+        "province_codes": ["40"], "trainer_ids": [str(trainer.id)]})
+    assert response.status_code in (302, 400, 422)
+    if response.status_code != 302:
+        assert count(db, TrainingSession) == before
+
+
+@SETTINGS
+@given(content=st.binary(max_size=2000) | HOSTILE.map(lambda text: text.encode("utf-8", "replace")))
+def test_the_contact_import(client, login_as, db, content):
+    login_as("coordinator")
+    response = client.post("/contacts/import", data={"file": (io.BytesIO(content), "danh-sach.csv"),
+                                                     "kind": "commune", "province_code": 40})
+    assert response.status_code in (200, 302, 400)
+    if response.status_code == 302:
+        assert client.get(response.location).status_code == 200
+    assert count(db, Contact) == 0
+
+
+@SETTINGS
+@given(query=HOSTILE)
+def test_search_fields(client, login_as, db, query):
+    login_as("admin")
+    for path in ("/units/", "/units/provinces/40", "/support/", "/auth/users", "/contacts/"):
+        assert client.get(path, query_string={"q": query}).status_code in (200, 400)
+
+
+@SETTINGS
+@given(email=HOSTILE, password=HOSTILE)
+def test_the_login_form(client, db, email, password):
+    assert client.post("/auth/login", data={"email": email, "password": password}).status_code in (200, 400)
