@@ -123,3 +123,30 @@ def test_commune_admin_files_a_ticket_agent_replies_and_resolves(page, live_serv
     page.goto(f"{live_server}/support/recurring")
     group = page.locator("section.card").filter(has_text="đăng nhập")
     expect(group.get_by_text(re.compile(r"2 phiếu"))).to_be_visible()
+
+
+def test_admin_exports_the_national_list(page, live_server, tmp_path):
+    sign_in(page, live_server, "admin@demo.tthc.vn")
+    page.goto(f"{live_server}/contacts/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Xuất tệp (.xlsx)").click()
+    path = tmp_path / "national.xlsx"
+    download.value.save_as(path)
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(path)["Quản trị cấp xã"].iter_rows(values_only=True))
+    assert rows[2][0].startswith("Phạm vi: toàn quốc") and len(rows) > 2000
+
+
+def test_an_official_subscribes_to_a_feed(page, live_server):
+    from icalendar import Calendar
+
+    page.goto(f"{live_server}/feeds/")
+    https_link = page.locator("#feed-1-https").input_value()
+    assert page.locator("#feed-1-webcal").input_value().startswith("webcal://")
+    # PUBLIC_URL names the production host; the same path on this server must serve the calendar.
+    path = "/" + https_link.split("://", 1)[1].split("/", 1)[1]
+    response = page.request.get(live_server + path)
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.body())
+    assert len(calendar.walk("VEVENT")) >= 68
