@@ -8,8 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import event, insert, select, text
 
-from common import bench_app, median_seconds, save_results
-from feeds import fill_plan
+from common import bench_app, fill_sessions, median_seconds, save_results
 from portal.auth.models import User
 from portal.demo.services import fill_contacts
 from portal.extensions import db
@@ -56,7 +55,7 @@ def main() -> dict:
     with bench_app():
         fill_contacts(share=lambda province: 1.0)
         db.session.commit()
-        fill_plan()
+        fill_sessions(2000, per_week=100)
         fill_tickets()
         provinces = select(Province)
         statements = []

@@ -100,7 +100,8 @@ def run(database: str, url: str) -> dict:
     provinces = prepare(env)
     port = free_port()
     server = subprocess.Popen([GUNICORN, "--workers", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5",
-                               "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # the request log would fill an unread pipe
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -5,14 +5,12 @@ the measured side is what the page needs: plan_week() and rendering the week gri
 """
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import text
 
-from common import bench_app, median_seconds, save_results
+from common import bench_app, fill_sessions, median_seconds, save_results
 from portal.auth.models import User
 from portal.extensions import db
-from portal.training.models import TrainingSession, session_provinces, session_trainers
 from portal.training.services import PlanFilters, plan_week, to_utc
-from portal.units.models import Province
 
 SESSIONS = 1000
 MONDAY = date(2026, 1, 19)
@@ -25,32 +23,9 @@ BARE_WEEK = text(
 )
 
 
-def fill_week() -> None:
-    """1,000 sessions over the five working days, each for one province and one of 20 trainers."""
-    trainers = [User(email=f"gv{n}@bench.vn", role="trainer", full_name=f"Giảng viên {n}") for n in range(20)]
-    db.session.add_all(trainers)
-    db.session.flush()
-    codes = db.session.execute(select(Province.code).order_by(Province.code)).scalars().all()
-    rows = []
-    for number in range(SESSIONS):
-        start = datetime.combine(MONDAY + timedelta(days=number % 5), datetime.min.time()) + timedelta(
-            hours=7 + (number // 5) % 10)
-        rows.append({"id": number + 1, "title": f"Phiên {number + 1}", "description": "", "audience": "commune",
-                     "mode": "online", "venue": "", "meeting_url": "https://hop.vn/x", "starts_at": to_utc(start),
-                     "ends_at": to_utc(start + timedelta(minutes=50)), "capacity": 50, "enrolled": 0,
-                     "status": "scheduled", "cancel_reason": "", "revision": 0, "override_reason": "",
-                     "created_at": to_utc(start), "updated_at": to_utc(start)})
-    db.session.execute(insert(TrainingSession), rows)
-    db.session.execute(insert(session_provinces), [{"session_id": r["id"], "province_code": codes[r["id"] % 34]}
-                                                   for r in rows])
-    db.session.execute(insert(session_trainers), [{"session_id": r["id"], "user_id": trainers[r["id"] % 20].id}
-                                                  for r in rows])
-    db.session.commit()
-
-
 def main() -> dict:
     with bench_app() as app:
-        fill_week()
+        fill_sessions(SESSIONS, per_week=SESSIONS, first_monday=MONDAY)
         start = to_utc(datetime.combine(MONDAY, datetime.min.time()))
         bounds = {"start": start, "end": start + timedelta(days=7)}
         viewer = User(email="xem@bench.vn", role="viewer")

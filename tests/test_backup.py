@@ -7,11 +7,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
-from portal.demo.plan import load_demo_plan
-from portal.demo.services import load_demo_accounts, load_demo_contacts
-from portal.demo.support import load_demo_support
+from portal.demo import load_all
 from portal.extensions import db
-from portal.units.services import load_official_units
 from tests.conftest import config_for_tests, empty_postgresql
 
 
@@ -45,11 +42,7 @@ def test_backup_restores_every_table(tmp_path):
     source = create_app(config_for_tests(second_database(tmp_path, "portal_backup_source")))
     with source.app_context():
         upgrade()
-        load_official_units()
-        accounts = load_demo_accounts()
-        load_demo_contacts()
-        load_demo_plan([user for user in accounts if user.role == "trainer"])
-        load_demo_support(accounts)
+        load_all()
         db.session.remove()
     archive = tmp_path / "portal.backup"
     result = source.test_cli_runner().invoke(args=["backup", "--out", str(archive)])

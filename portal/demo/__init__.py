@@ -1,1 +1,18 @@
 """Demo data for development and training: `flask demo load`."""
+
+
+def load_all() -> tuple[list, dict]:
+    """Every kind of demo data, each loaded once; returns the demo accounts and what was added now."""
+    from portal.demo.connections import load_demo_connections
+    from portal.demo.plan import load_demo_plan
+    from portal.demo.services import load_demo_accounts, load_demo_contacts
+    from portal.demo.support import load_demo_support
+    from portal.units.services import load_official_units
+
+    load_official_units()
+    accounts = load_demo_accounts()
+    added = {"contacts": load_demo_contacts(),
+             "sessions": load_demo_plan([user for user in accounts if user.role == "trainer"]),
+             "tickets": load_demo_support(accounts),
+             "connections": load_demo_connections()}
+    return accounts, added

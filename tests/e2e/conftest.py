@@ -12,11 +12,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from portal import create_app
-from portal.demo.plan import load_demo_plan
-from portal.demo.services import load_demo_accounts, load_demo_contacts
-from portal.demo.support import load_demo_support
+from portal.demo import load_all
 from portal.extensions import db
-from portal.units.services import load_official_units
 from tests.conftest import config_for_tests
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,11 +33,7 @@ def live_server(tmp_path_factory):
     app = create_app(config)
     with app.app_context():
         upgrade()
-        load_official_units()
-        accounts = load_demo_accounts()
-        load_demo_contacts()
-        load_demo_plan([user for user in accounts if user.role == "trainer"])
-        load_demo_support(accounts)
+        load_all()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
