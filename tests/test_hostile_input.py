@@ -9,6 +9,8 @@ from portal.contacts.models import Contact
 from portal.support.models import Ticket
 from portal.training.models import TrainingSession
 from tests import factories
+from tests.conftest import start_session
+from tests.test_access import build
 
 HOSTILE = st.one_of(
     st.text(max_size=300),
@@ -86,3 +88,26 @@ def test_search_fields(client, login_as, db, query):
 @given(email=HOSTILE, password=HOSTILE)
 def test_the_login_form(client, db, email, password):
     assert client.post("/auth/login", data={"email": email, "password": password}).status_code in (200, 400)
+
+
+FIELDS = ("name", "title", "description", "body", "full_name", "position", "unit", "unit_name", "phone", "email",
+          "cccd", "reason", "note", "question", "answer", "hotline", "meeting_url", "zalo_url", "software", "vendor",
+          "contact_name", "contact_phone", "contact_email", "status", "role", "province_code", "commune_code",
+          "capacity", "day", "starts", "ends", "venue", "comment", "language", "next", "password", "confirm",
+          "current_password", "version", "procedures", "link", "department", "commune", "kind", "agent_id",
+          "category_id", "priority", "procedure_ref", "material_id", "active", "allowed", "override_reason")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=HOSTILE)
+def test_every_post_route_answers_hostile_fields_without_a_500(app, client, db, value):
+    admin = factories.create_user("admin", email=None)
+    values = {"code": 40, "department_id": 1, "user_id": admin.id, "token": "x", "contact_id": 1, "seat": 1,
+              "session_id": 1, "enrolment_id": 1, "material_id": 1, "audience": "commune", "ticket_id": 1,
+              "attachment_id": 1, "score": 5, "request_id": 1, "token_id": 1}
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in ("auth.logout",):
+            continue
+        start_session(client, admin)
+        response = client.post(build(rule, values), data={field: value for field in FIELDS})
+        assert response.status_code < 500, (rule.rule, value)

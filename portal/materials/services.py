@@ -22,6 +22,8 @@ def storage_dir():
 def check_details(title: str, audience: str) -> None:
     if not title.strip():
         raise DomainError(_l("Enter a title."), field="title")
+    if len(title.strip()) > 200:
+        raise DomainError(_l("The title is too long."), field="title")
     if audience not in AUDIENCES:
         raise DomainError(_l("Choose the audience."), field="audience")
 
@@ -53,7 +55,7 @@ def add_file(actor, title: str, description: str, audience: str, version: str, p
 def add_link(actor, title: str, description: str, audience: str, version: str, published_on: date,
              is_public: bool, link: str) -> Material:
     check_details(title, audience)
-    if not link.strip().startswith("https://"):
+    if not link.strip().startswith("https://") or len(link.strip()) > 500:
         raise DomainError(_l("Give an https:// link."), field="link")
     material = Material(title=title.strip(), description=description.strip(), audience=audience,
                         version=version.strip(), published_on=published_on, is_public=is_public,

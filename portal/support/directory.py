@@ -56,7 +56,7 @@ def save_channel(province_code: int, hotline: str, meeting_url: str, zalo_url: s
     if hotline_e164 is None:
         raise DomainError(_l("Enter a Vietnamese phone number: a 10-digit mobile (0912 345 678) or a landline with its area code."), field="hotline")
     for link in (meeting_url, zalo_url):
-        if link.strip() and not link.strip().startswith("https://"):
+        if link.strip() and (not link.strip().startswith("https://") or len(link.strip()) > 500):
             raise DomainError(_l("Give an https:// link."))
     channel = db.session.get(ProvinceChannel, province_code) or ProvinceChannel(province_code=province_code)
     channel.hotline, channel.meeting_url, channel.zalo_url = hotline_e164 or "", meeting_url.strip(), zalo_url.strip()

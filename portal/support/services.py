@@ -5,6 +5,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal import uploads
@@ -290,7 +291,7 @@ def add_canned_reply(title: str, body: str) -> CannedReply:
 
 def save_category(category_id: int | None, name: str, is_active: bool = True) -> TicketCategory:
     """Add a category (no id) or rename and (de)activate one; old tickets keep theirs."""
-    name = " ".join(name.split())
+    name = " ".join(name.split())[:120]  # cut before comparing, so the check sees the name that is stored
     if not name:
         raise DomainError(_l("Name the category."))
     clash = db.session.execute(select(TicketCategory).where(TicketCategory.name == name)).scalar_one_or_none()
@@ -300,6 +301,10 @@ def save_category(category_id: int | None, name: str, is_active: bool = True) ->
     if category is None:
         category = TicketCategory(name=name, position=len(categories(active_only=False)))
         db.session.add(category)
-    category.name, category.is_active = name[:120], is_active
-    db.session.commit()
+    category.name, category.is_active = name, is_active
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same name saved by someone else at the same moment
+        db.session.rollback()
+        raise DomainError(_l("A category with this name exists.")) from None
     return category

@@ -69,6 +69,10 @@ def validate(data: SessionInput) -> dict:
     errors = {}
     if not data.title.strip():
         errors["title"] = _l("Enter a title.")
+    elif len(data.title.strip()) > 200:
+        errors["title"] = _l("The title is too long.")
+    if len(data.venue.strip()) > 300 or len(data.meeting_url.strip()) > 500:
+        errors["venue"] = _l("The venue or the meeting link is too long.")
     if data.audience not in AUDIENCES:
         errors["audience"] = _l("Choose the audience.")
     if data.mode not in MODES:

@@ -74,3 +74,15 @@ def test_import_cli_is_all_or_nothing(runner, db, tmp_path):
     result = runner.invoke(args=["training", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert sessions(db) == 1
+
+
+def test_overlong_values_in_a_plan_are_row_errors(db):
+    from portal.imports.services import keep_upload
+
+    admin = factories.create_user("admin")
+    factories.create_user("trainer", email="gv1@bo.gov.vn")
+    text = (HEADER.strip() + ",Tên buổi\n" +
+            f"20/01/2026,08:00,11:30,Nghệ An,xã,trực tiếp,{'Hội trường ' * 60},gv1@bo.gov.vn,9,{'T' * 300}\n")
+    pending = keep_upload(admin, "training", "plan.csv", text.encode(), imports.HEADER_ALIASES)
+    rows = imports.check_rows(pending)
+    assert rows[0].errors
