@@ -6,7 +6,7 @@ from tests.factories import HA_NOI, NGHE_AN
 def test_admin_browses_provinces_then_nghe_an_communes(client, login_as):
     login_as("admin")
     page = client.get("/units/").get_data(as_text=True)
-    assert "Nghệ An" in page and "Thành phố Hà Nội" in page and "3321" in page
+    assert "Nghệ An" in page and "Thành phố Hà Nội" in page and "3.321" in page  # counts written the Vietnamese way
     page = client.get(f"/units/provinces/{NGHE_AN}").get_data(as_text=True)
     assert "Sở Văn hóa, Thể thao và Du lịch" in page
     assert "Page 1 of 3" in page or "Trang 1/3" in page
@@ -73,3 +73,10 @@ def test_units_load_cli_is_idempotent(runner):
     result = runner.invoke(args=["units", "load"])
     assert result.exit_code == 0, result.output
     assert "Already up to date." in result.output
+
+
+def test_counts_are_written_the_way_each_language_does(client, login_as):
+    login_as("viewer")
+    assert "3.321" in client.get("/units/").get_data(as_text=True)
+    client.post("/language", data={"language": "en"})
+    assert "3,321" in client.get("/units/").get_data(as_text=True)
