@@ -149,3 +149,14 @@ def ticket_or_404(user: User, ticket_id: int):
     if found is None:
         abort(404)
     return found
+
+
+def pending_import_or_404(user: User, domain: str, token: str):
+    """The user's own upload waiting for confirmation (someone else's, or another domain's, is a 404)."""
+    from portal.imports.services import pending_for
+
+    pending = pending_for(user, domain, token)
+    if pending is None or (pending.province_code is not None and user.role != "admin"
+                           and pending.province_code != user.province_code):
+        abort(404)
+    return pending

@@ -1,9 +1,9 @@
 """Account-access request pages: coordinators list who needs an account; the ministry decides."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import roles_required
+from portal.access import pending_import_or_404, roles_required
 from portal.accounts import bp, services
 from portal.accounts.forms import STATUS_LABELS, DecisionForm, RequestForm, UploadForm
 from portal.accounts.models import AccountRequest
@@ -71,17 +71,10 @@ def upload():
     return redirect(url_for("accounts.preview", token=pending.token))
 
 
-def pending_or_404(token: str):
-    pending = pending_imports.pending_for(current_user, "accounts", token)
-    if pending is None:
-        abort(404)
-    return pending
-
-
 @bp.get("/upload/<token>")
 @roles_required("coordinator")
 def preview(token: str):
-    pending = pending_or_404(token)
+    pending = pending_import_or_404(current_user, "accounts", token)
     missing = pending_imports.missing_fields(pending, services.REQUIRED_FIELDS)
     if missing:
         pending_imports.discard(pending)
@@ -95,7 +88,7 @@ def preview(token: str):
 @bp.post("/upload/<token>/confirm")
 @roles_required("coordinator")
 def confirm(token: str):
-    pending = pending_or_404(token)
+    pending = pending_import_or_404(current_user, "accounts", token)
     try:
         count = services.apply_import(current_user, pending)
     except DomainError as error:

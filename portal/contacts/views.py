@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal.access import (
     contact_provinces,
     may_edit_seat,
+    pending_import_or_404,
     province_or_404,
     roles_required,
     seat_province_or_404,
@@ -24,7 +25,6 @@ from portal.contacts.forms import (
 )
 from portal.contacts.models import Contact
 from portal.imports import services as pending_imports
-from portal.imports.models import PendingImport
 from portal.downloads import XLSX, file_response
 from portal.errors import DomainError
 from portal.database import writes_on_get
@@ -293,19 +293,11 @@ def import_upload():
     return render_template("contacts/import_upload.html", form=form)
 
 
-def pending_import_or_404(token: str) -> PendingImport:
-    pending = pending_imports.pending_for(current_user, "contacts", token)
-    if pending is None:
-        abort(404)
-    province_or_404(current_user, pending.province_code)
-    return pending
-
-
 @bp.get("/import/<token>")
 @roles_required("admin", "coordinator")
 def import_preview(token: str):
     """Column mapping when the headers are not the template's, then every row with its errors or its effect."""
-    pending = pending_import_or_404(token)
+    pending = pending_import_or_404(current_user, "contacts", token)
     if imports.missing_fields(pending):
         return render_template("imports/mapping.html", pending=pending, labels=imports.FIELD_LABELS,
                                required=imports.REQUIRED_FIELDS, back_url=url_for("contacts.import_upload"),
@@ -318,7 +310,7 @@ def import_preview(token: str):
 @bp.post("/import/<token>/mapping")
 @roles_required("admin", "coordinator")
 def import_mapping(token: str):
-    pending = pending_import_or_404(token)
+    pending = pending_import_or_404(current_user, "contacts", token)
     chosen = {name: request.form.get(name, type=int) for name in imports.FIELD_LABELS}
     try:
         pending_imports.set_mapping(pending, chosen, imports.REQUIRED_FIELDS)
@@ -330,7 +322,7 @@ def import_mapping(token: str):
 @bp.post("/import/<token>/confirm")
 @roles_required("admin", "coordinator")
 def import_confirm(token: str):
-    pending = pending_import_or_404(token)
+    pending = pending_import_or_404(current_user, "contacts", token)
     province_code = pending.province_code
     try:
         count = imports.apply_import(current_user, pending)

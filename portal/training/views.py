@@ -6,7 +6,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from portal.access import contact_provinces, may_enrol, may_manage_session, roles_required
+from portal.access import (
+    contact_provinces,
+    may_enrol,
+    may_manage_session,
+    pending_import_or_404,
+    roles_required,
+)
 from portal.downloads import file_response
 from portal.errors import DomainError
 from portal.database import writes_on_get
@@ -282,17 +288,10 @@ def import_upload():
     return render_template("training/import_upload.html", form=form)
 
 
-def pending_plan_or_404(token: str):
-    pending = pending_imports.pending_for(current_user, "training", token)
-    if pending is None:
-        abort(404)
-    return pending
-
-
 @bp.get("/import/<token>")
 @roles_required("admin")
 def import_preview(token: str):
-    pending = pending_plan_or_404(token)
+    pending = pending_import_or_404(current_user, "training", token)
     if plan_imports.missing_fields(pending):
         return render_template("imports/mapping.html", pending=pending, labels=plan_imports.FIELD_LABELS,
                                required=plan_imports.REQUIRED_FIELDS, back_url=url_for("training.import_upload"),
@@ -305,7 +304,7 @@ def import_preview(token: str):
 @bp.post("/import/<token>/mapping")
 @roles_required("admin")
 def import_mapping(token: str):
-    pending = pending_plan_or_404(token)
+    pending = pending_import_or_404(current_user, "training", token)
     chosen = {name: request.form.get(name, type=int) for name in plan_imports.FIELD_LABELS}
     try:
         pending_imports.set_mapping(pending, chosen, plan_imports.REQUIRED_FIELDS)
@@ -317,7 +316,7 @@ def import_mapping(token: str):
 @bp.post("/import/<token>/confirm")
 @roles_required("admin")
 def import_confirm(token: str):
-    pending = pending_plan_or_404(token)
+    pending = pending_import_or_404(current_user, "training", token)
     try:
         count = plan_imports.apply_import(current_user, pending)
     except DomainError as error:
