@@ -13,8 +13,8 @@ sys.path.insert(0, str(ROOT))
 from flask_migrate import upgrade  # noqa: E402
 
 from portal import create_app  # noqa: E402
-from portal.config import DEFAULTS  # noqa: E402
-from portal.extensions import db  # noqa: E402
+from portal.core.config import DEFAULTS  # noqa: E402
+from portal.core.extensions import db  # noqa: E402
 from portal.units.services import load_official_units  # noqa: E402
 
 REPEAT = 9

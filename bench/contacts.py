@@ -14,7 +14,7 @@ from common import bench_app, median_seconds, save_results
 from portal.contacts.progress import national_progress
 from portal.contacts.spreadsheets import workbook_bytes
 from portal.demo.services import fill_contacts
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.units.models import Province
 
 BARE_AGGREGATE = text(

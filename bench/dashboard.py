@@ -11,8 +11,8 @@ from sqlalchemy import event, insert, select, text
 from common import bench_app, fill_sessions, median_seconds, save_results
 from portal.auth.models import User
 from portal.demo.services import fill_contacts
-from portal.extensions import db
-from portal.models_base import utcnow
+from portal.core.extensions import db
+from portal.core.models_base import utcnow
 from portal.reports.readiness import national_readiness
 from portal.support.models import Ticket
 from portal.units.models import Commune, Province

@@ -7,7 +7,7 @@ import time
 
 
 from common import bench_app, fill_sessions, save_results
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.feeds import services as feed_services
 
 SESSIONS = 2000

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from common import bench_app, fill_sessions, median_seconds, save_results
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.training.services import PlanFilters, plan_week, to_utc
 
 SESSIONS = 1000

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal.config import DEFAULTS, from_environment
+from portal.core.config import DEFAULTS, from_environment
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,10 +19,10 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
-    from portal.errors import register_error_handlers
-    from portal.i18n import register_i18n
-    from portal.request_log import register_request_logging
-    from portal.security import register_security
+    from portal.core.errors import register_error_handlers
+    from portal.core.i18n import register_i18n
+    from portal.core.request_log import register_request_logging
+    from portal.core.security import register_security
 
     register_i18n(app)
     register_request_logging(app)
@@ -32,9 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal.database import configure_sqlite
-    from portal.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from portal.i18n import select_locale, select_timezone
+    from portal.core.database import configure_sqlite
+    from portal.core.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from portal.core.i18n import select_locale, select_timezone
 
     db.init_app(app)
     with app.app_context():
@@ -76,7 +76,7 @@ def register_cli(app: Flask) -> None:
     from portal.training.cli import training_cli
     from portal.units.cli import units_cli
 
-    from portal.backup import backup_command, restore_command
+    from portal.core.backup import backup_command, restore_command
 
     for group in (units_cli, users_cli, contacts_cli, training_cli, reports_cli, demo_cli, backup_command,
                   restore_command):

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.units.models import Commune, Province
 
 NATIONAL_ROLES = frozenset({"admin", "viewer", "trainer", "agent"})

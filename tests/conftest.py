@@ -14,8 +14,8 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, select, text
 
 from portal import create_app
-from portal.config import DEFAULTS, database_url
-from portal.extensions import db as _db
+from portal.core.config import DEFAULTS, database_url
+from portal.core.extensions import db as _db
 from portal.contacts.services import Seat, save_seat
 from portal.training.services import save_session
 from portal.units.models import Commune, Province

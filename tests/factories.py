@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from portal.auth.services import create_user as create_account
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.training.services import SessionInput
 from portal.units.models import Commune
 

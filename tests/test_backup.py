@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.demo import load_all
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.conftest import config_for_tests, empty_postgresql
 
 
@@ -44,7 +44,7 @@ def test_backup_restores_every_table(tmp_path):
         upgrade()
         load_all()
         db.session.remove()
-    archive = tmp_path / "portal.backup"
+    archive = tmp_path / "portal.core.backup"
     result = source.test_cli_runner().invoke(args=["backup", "--out", str(archive)])
     assert result.exit_code == 0, result.output
     target_url = second_database(tmp_path, "portal_backup_target")

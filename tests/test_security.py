@@ -6,7 +6,7 @@ import pytest
 from flask_migrate import upgrade
 
 from portal import create_app
-from portal.extensions import db as database
+from portal.core.extensions import db as database
 from tests import factories
 from tests.conftest import start_session, config_for_tests
 from tests.test_access import build

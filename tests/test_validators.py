@@ -1,7 +1,7 @@
 """Phone numbers and CCCD: what is accepted, how it is stored, shown and masked."""
 import pytest
 
-from portal.validators import display_phone, is_cccd, mask_cccd, mask_email, mask_phone, parse_phone
+from portal.util.validators import display_phone, is_cccd, mask_cccd, mask_email, mask_phone, parse_phone
 
 
 @pytest.mark.parametrize(

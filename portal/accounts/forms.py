@@ -5,7 +5,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from portal.validators import CitizenId, VietnamesePhone
+from portal.util.validators import CitizenId, VietnamesePhone
 
 STATUS_LABELS = {"requested": _l("Requested"), "granted": _l("Granted"), "refused": _l("Refused")}
 

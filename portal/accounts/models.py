@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models_base import Timestamped, UTCDateTime
+from portal.core.extensions import db
+from portal.core.models_base import Timestamped, UTCDateTime
 from portal.units.models import Province
 
 

@@ -14,11 +14,11 @@ from sqlalchemy import Select, select
 from portal.audit.services import record
 from portal.auth.models import User
 from portal.contacts.services import clean_person
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.imports import services as imports
 from portal.imports.models import PendingImport
-from portal.models_base import utcnow
+from portal.core.models_base import utcnow
 from portal.accounts.models import AccountRequest
 
 HEADER_ALIASES = {

@@ -7,11 +7,11 @@ from portal.access import pending_import_or_404, roles_required
 from portal.accounts import bp, services
 from portal.accounts.forms import STATUS_LABELS, DecisionForm, RequestForm, UploadForm
 from portal.accounts.models import AccountRequest
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.forms import add_domain_error
+from portal.core.errors import DomainError
+from portal.core.extensions import db
+from portal.util.forms import add_domain_error
 from portal.imports import services as pending_imports
-from portal.validators import display_phone, mask_cccd
+from portal.util.validators import display_phone, mask_cccd
 
 
 @bp.app_context_processor

@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
-from portal.models_base import UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.models_base import UTCDateTime, utcnow
 
 
 class ApiToken(db.Model):

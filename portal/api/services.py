@@ -8,9 +8,9 @@ from sqlalchemy.orm import joinedload
 
 from portal.api.models import ApiToken
 from portal.audit.services import record
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.models_base import utcnow
+from portal.core.errors import DomainError
+from portal.core.extensions import db
+from portal.core.models_base import utcnow
 from portal.reports.readiness import OPEN, national_readiness, overdue_condition
 from portal.support.models import Ticket
 from portal.training.models import TrainingSession, session_provinces

@@ -8,10 +8,10 @@ from flask_login import current_user
 from portal.access import roles_required
 from portal.api import bp, openapi, services
 from portal.api.models import ApiToken
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.units.models import Province
-from portal.urls import public_url
+from portal.util.urls import public_url
 
 
 def token_required(view):

@@ -5,8 +5,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.extensions import db
-from portal.models_base import UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.models_base import UTCDateTime, utcnow
 
 
 class AuditEvent(db.Model):

@@ -2,7 +2,7 @@
 from flask import has_request_context, request
 
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 def record(actor, action: str, target: str = "", detail: str = "") -> AuditEvent:

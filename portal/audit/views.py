@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from portal.access import roles_required
 from portal.audit import bp
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 @bp.get("/")

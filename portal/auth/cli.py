@@ -6,8 +6,8 @@ from flask.cli import AppGroup
 
 from portal.auth import services
 from portal.auth.models import ROLES
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
 

@@ -5,8 +5,8 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models_base import Timestamped, UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.models_base import Timestamped, UTCDateTime, utcnow
 from portal.units.models import Commune, Province
 
 ROLES = ("admin", "coordinator", "commune_admin", "trainer", "agent", "viewer")

@@ -13,12 +13,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.access import visible_users
 from portal.audit.services import record
 from portal.auth.models import ROLES, PasswordToken, User
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.mail.services import send_mail
-from portal.models_base import utcnow
+from portal.core.models_base import utcnow
 from portal.units.models import Commune, Province
-from portal.urls import public_url
+from portal.util.urls import public_url
 
 # Checked against when the e-mail is unknown, so that a login takes as long either way.
 UNKNOWN_USER_HASH = generate_password_hash("not-a-real-password")

@@ -15,11 +15,11 @@ from portal.auth.forms import (
     SetPasswordForm,
     UserFilterForm,
 )
-from portal.errors import DomainError
-from portal.extensions import db, limiter, login_manager
-from portal.forms import add_domain_error
-from portal.redirects import safe_next
-from portal.security import reset_session, start_session
+from portal.core.errors import DomainError
+from portal.core.extensions import db, limiter, login_manager
+from portal.util.forms import add_domain_error
+from portal.util.redirects import safe_next
+from portal.core.security import reset_session, start_session
 
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"

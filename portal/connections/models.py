@@ -5,8 +5,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.extensions import db
-from portal.models_base import Timestamped, UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.models_base import Timestamped, UTCDateTime, utcnow
 from portal.units.models import Province
 
 CONNECTION_STATUSES = ("not_started", "in_progress", "testing", "connected", "blocked")

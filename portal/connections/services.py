@@ -5,10 +5,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.connections.models import CONNECTION_STATUSES, QlvbConnection, QlvbStatusChange
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.models_base import utcnow
-from portal.validators import parse_phone
+from portal.core.errors import DomainError
+from portal.core.extensions import db
+from portal.core.models_base import utcnow
+from portal.util.validators import parse_phone
 
 # The seven provinces the ministry reported connected by 28/04/2026 (letter 000).
 CONNECTED_BY_APRIL = (24, 38, 11, 42, 44, 96, 52)

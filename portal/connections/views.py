@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from portal.access import province_or_404, roles_required, sees_contact_details, visible_provinces
 from portal.connections import bp, services
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.units.models import Province
-from portal.validators import display_phone, mask_email, mask_phone
+from portal.util.validators import display_phone, mask_email, mask_phone
 
 STATUS_LABELS = {"not_started": _l("Not started"), "in_progress": _l("In progress"), "testing": _l("Testing"),
                  "connected": _l("Connected"), "blocked": _l("Blocked")}

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.contacts import imports, progress, spreadsheets
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.imports.cli import import_or_explain
 from portal.mail.services import send_mail
 from portal.units.models import Province

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.units.forms import commune_kind_choices
-from portal.validators import CitizenId, VietnamesePhone
+from portal.util.validators import CitizenId, VietnamesePhone
 
 KIND_LABELS = {"department": _l("Department cadres"), "commune": _l("Commune system administrators")}
 STATUS_LABELS = {"missing": _l("Not registered"), "registered": _l("Registered"), "late": _l("Registered late")}

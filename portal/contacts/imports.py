@@ -11,12 +11,12 @@ from sqlalchemy import select
 from portal.contacts.models import CADRES_PER_DEPARTMENT
 from portal.contacts.services import Seat, clean_person, save_seat, seat_contact
 from portal.contacts.spreadsheets import SHEET_TITLES
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.imports import services as imports
 from portal.imports.models import PendingImport
 from portal.imports.services import keep_upload
-from portal.text import fold
+from portal.util.text import fold
 from portal.units.models import Commune, Province
 
 # Header texts (folded) that name each field, in Vietnamese and English.

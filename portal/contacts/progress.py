@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import Select, and_, case, func, select
 
 from portal.contacts.models import CADRES_PER_DEPARTMENT, Contact
-from portal.extensions import db
-from portal.text import fold
+from portal.core.extensions import db
+from portal.util.text import fold
 from portal.units.models import Commune, Department, Province
 
 SORT_KEYS = {

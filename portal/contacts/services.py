@@ -13,11 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.audit.services import record
 from portal.auth.models import User
 from portal.contacts.models import Contact, ContactChange, DutyText
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.models_base import utcnow
+from portal.core.errors import DomainError
+from portal.core.extensions import db
+from portal.core.models_base import utcnow
 from portal.units.models import Commune, Department
-from portal.validators import display_phone, is_cccd, parse_phone
+from portal.util.validators import display_phone, is_cccd, parse_phone
 
 PERSON_FIELDS = ("full_name", "position", "unit_name", "phone", "email")
 DEFAULT_DUTIES = {

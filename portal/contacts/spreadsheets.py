@@ -16,9 +16,9 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 
 from portal.contacts.models import Contact
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.units.models import Commune, Department, Province
-from portal.validators import display_phone
+from portal.util.validators import display_phone
 
 COLUMNS = ("STT", "Tỉnh/thành phố", "Đơn vị", "Họ và tên", "Chức vụ", "Số điện thoại", "Email", "Ghi chú")
 COLUMN_WIDTHS = (6, 22, 34, 26, 26, 16, 30, 18)

@@ -25,16 +25,16 @@ from portal.contacts.forms import (
 )
 from portal.contacts.models import Contact
 from portal.imports import services as pending_imports
-from portal.downloads import XLSX, file_response
-from portal.errors import DomainError
-from portal.database import writes_on_get
-from portal.extensions import db
-from portal.forms import add_domain_error
-from portal.pagination import paginate_rows
+from portal.util.downloads import XLSX, file_response
+from portal.core.errors import DomainError
+from portal.core.database import writes_on_get
+from portal.core.extensions import db
+from portal.util.forms import add_domain_error
+from portal.util.pagination import paginate_rows
 from portal.units.models import Commune, Department, Province
-from portal.text import fold
+from portal.util.text import fold
 from portal.units.services import COMMUNE_KIND_LABELS
-from portal.validators import display_phone, mask_cccd, mask_email, mask_phone
+from portal.util.validators import display_phone, mask_cccd, mask_email, mask_phone
 
 CONTACT_ROLES = ("admin", "viewer", "coordinator", "commune_admin")
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from portal.connections.models import QlvbConnection
 from portal.connections.services import CONNECTED_BY_APRIL, update
-from portal.extensions import db
+from portal.core.extensions import db
 
 VIETNAM = timezone(timedelta(hours=7))
 UNDER_WAY = {1: "testing", 79: "in_progress", 40: "in_progress", 31: "testing", 48: "blocked"}

@@ -1,7 +1,7 @@
 """Plausible Vietnamese names, phones and e-mails for demo and benchmark data (deterministic per seed)."""
 import random
 
-from portal.text import fold
+from portal.util.text import fold
 
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
             "Dương", "Lý", "Đinh", "Lương", "Trịnh", "Mai")

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.contacts.models import Contact
-from portal.extensions import db
-from portal.models_base import utcnow
+from portal.core.extensions import db
+from portal.core.models_base import utcnow
 from portal.training.models import Enrolment, TrainingSession
 from portal.training.services import is_working_day, to_utc
 from portal.units.models import Commune, Province

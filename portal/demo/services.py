@@ -6,7 +6,7 @@ from sqlalchemy import func, insert, select
 
 from portal.auth.models import User
 from portal.auth.services import create_user
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.contacts.models import Contact, ContactChange
 from portal.contacts.services import Seat
 from portal.demo import people

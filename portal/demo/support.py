@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.support.models import Ticket
 from portal.support.directory import load_letter_contacts
 from portal.support.services import create_ticket, respond, set_province_agents

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.auth.models import User
 from portal.contacts.models import Contact
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.feeds.ical import FeedEvent, calendar_bytes
 from portal.feeds.models import FeedClock, FeedToken
 from portal.materials.models import Material
-from portal.models_base import utcnow
+from portal.core.models_base import utcnow
 from portal.training.models import Enrolment, TrainingSession, session_provinces, session_trainers
-from portal.urls import public_url
+from portal.util.urls import public_url
 
 AUDIENCE_WORDS = {"department": "Cán bộ Sở", "commune": "Cán bộ quản trị cấp xã",
                   "both": "Cán bộ Sở và cán bộ quản trị cấp xã"}

@@ -9,13 +9,13 @@ from markupsafe import Markup
 from werkzeug import Response
 
 from portal.auth.models import User
-from portal.downloads import file_response
-from portal.extensions import db
+from portal.util.downloads import file_response
+from portal.core.extensions import db
 from portal.feeds import bp, services
 from portal.training.models import TrainingSession
 from portal.training.services import trainers
 from portal.units.models import Province
-from portal.urls import public_url
+from portal.util.urls import public_url
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 AUDIENCE_NAMES = {"department": "cán bộ Sở", "commune": "cán bộ quản trị cấp xã"}

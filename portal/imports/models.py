@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
-from portal.models_base import UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.models_base import UTCDateTime, utcnow
 
 
 class PendingImport(db.Model):

@@ -6,11 +6,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.imports.models import PendingImport
-from portal.models_base import utcnow
-from portal.sheets import auto_mapping, read_rows, split_header
+from portal.core.models_base import utcnow
+from portal.util.sheets import auto_mapping, read_rows, split_header
 
 PENDING_LIFETIME = timedelta(days=1)
 

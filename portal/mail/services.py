@@ -3,9 +3,9 @@ import logging
 
 from flask_mailman import EmailMessage
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.mail.models import OutboxMessage
-from portal.models_base import utcnow
+from portal.core.models_base import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from portal.access import roles_required
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.mail import bp
 from portal.mail.models import OutboxMessage
 

@@ -4,9 +4,9 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.main import bp
-from portal.redirects import safe_next
+from portal.util.redirects import safe_next
 
 
 @bp.get("/")

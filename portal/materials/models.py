@@ -4,8 +4,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models_base import Timestamped
+from portal.core.extensions import db
+from portal.core.models_base import Timestamped
 from portal.training.models import AUDIENCES, TrainingSession
 
 session_materials = Table(

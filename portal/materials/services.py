@@ -5,9 +5,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
-from portal import uploads
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core import uploads
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.materials.models import Material
 from portal.training.models import AUDIENCES, TrainingSession
 

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import may_manage_session, roles_required
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.forms import add_domain_error
+from portal.core.errors import DomainError
+from portal.core.extensions import db
+from portal.util.forms import add_domain_error
 from portal.materials import bp, services
 from portal.materials.forms import MaterialForm
 from portal.materials.models import Material

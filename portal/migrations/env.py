@@ -6,7 +6,7 @@ from alembic import context
 from flask import current_app
 
 import portal.models  # noqa: F401  (registers every table on the metadata)
-from portal.models_base import UTCDateTime
+from portal.core.models_base import UTCDateTime
 
 config = context.config
 fileConfig(config.config_file_name, disable_existing_loggers=False)

@@ -4,8 +4,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.reports import period
 from portal.units.models import Province
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from portal.connections.models import QlvbConnection, QlvbStatusChange
 from portal.contacts.models import Contact
 from portal.contacts.spreadsheets import text_cell
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.support.models import Ticket
 from portal.training.models import Enrolment, TrainingSession, session_provinces
 from portal.units.models import Province

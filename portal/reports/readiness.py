@@ -14,9 +14,9 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from portal.connections.models import QlvbConnection
 from portal.contacts.models import Contact
 from portal.contacts.progress import national_progress
-from portal.extensions import db
-from portal.models_base import utcnow
-from portal.pagination import RowPage, paginate_rows
+from portal.core.extensions import db
+from portal.core.models_base import utcnow
+from portal.util.pagination import RowPage, paginate_rows
 from portal.support.models import Ticket
 from portal.training.enrolment import coverage
 from portal.training.models import Enrolment

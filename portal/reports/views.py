@@ -5,9 +5,9 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from portal.access import province_or_404, roles_required, visible_provinces
-from portal.downloads import file_response
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.util.downloads import file_response
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.reports import bp, period, readiness
 from portal.units.models import Province
 

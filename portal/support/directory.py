@@ -3,11 +3,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.support.models import ProvinceAgent, ProvinceChannel, SupportContact
 from portal.units.models import Province
-from portal.validators import display_phone, parse_phone
+from portal.util.validators import display_phone, parse_phone
 
 # The ministry's support contacts named in its letters; admins edit the list on the directory page.
 LETTER_CONTACTS = (

@@ -5,8 +5,8 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.extensions import db
-from portal.models_base import Timestamped, UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.models_base import Timestamped, UTCDateTime, utcnow
 from portal.units.models import Commune, Province
 
 PRIORITIES = ("low", "normal", "high", "urgent")

@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.support.models import KnownIssue, Ticket, TicketCategory
-from portal.text import fold
+from portal.util.text import fold
 from portal.units.models import Province
 
 SIMILARITY = 0.2  # on real tickets related pairs score 0.2-0.6 and unrelated ones under 0.05

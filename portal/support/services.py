@@ -8,13 +8,13 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal import uploads
+from portal.core import uploads
 from portal.access import visible_tickets
 from portal.auth.models import User
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.mail.services import send_mail
-from portal.models_base import utcnow
+from portal.core.models_base import utcnow
 from portal.support import feedback, sla
 from portal.support.models import (
     PRIORITIES,
@@ -26,7 +26,7 @@ from portal.support.models import (
     TicketCategory,
     TicketMessage,
 )
-from portal.text import fold
+from portal.util.text import fold
 
 ATTACHMENT_TYPES = ("png", "jpg", "gif", "webp", "pdf", "docx", "xlsx", "pptx")
 # Which status may follow which; "reopen" is going back from resolved or closed to in progress.

@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required, ticket_or_404, visible_provinces
-from portal.errors import DomainError
-from portal.database import writes_on_get
-from portal.extensions import db
-from portal.forms import add_domain_error
-from portal.models_base import utcnow
+from portal.core.errors import DomainError
+from portal.core.database import writes_on_get
+from portal.core.extensions import db
+from portal.util.forms import add_domain_error
+from portal.core.models_base import utcnow
 from portal.support import bp, feedback, recurring, services, sla
 from portal.support import directory as support_directory
 from portal.support.forms import PRIORITY_LABELS, STATUS_LABELS, AssignForm, InboxFilterForm, ReplyForm, TicketForm

@@ -6,8 +6,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.imports.cli import import_or_explain
 from portal.training import imports
 

@@ -14,14 +14,14 @@ from sqlalchemy.orm import joinedload
 from portal.audit.services import record
 from portal.contacts.models import Contact
 from portal.contacts.spreadsheets import text_cell
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.models_base import utcnow
-from portal.text import sort_key
+from portal.core.errors import DomainError
+from portal.core.extensions import db
+from portal.core.models_base import utcnow
+from portal.util.text import sort_key
 from portal.training.models import ATTENDANCE, Enrolment, TrainingSession
 from portal.training.services import audience_kinds, details, fill_freed_seats, serves, take_seat
 from portal.units.models import Province
-from portal.validators import display_phone
+from portal.util.validators import display_phone
 
 
 def check_enrollable(session: TrainingSession, contact: Contact) -> None:

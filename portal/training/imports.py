@@ -7,10 +7,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.imports import services as imports
 from portal.imports.models import PendingImport
-from portal.text import fold
+from portal.util.text import fold
 from portal.training.services import SessionInput, conflicts, save_session, validate
 from portal.units.models import Province
 

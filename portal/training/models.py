@@ -6,8 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.contacts.models import Contact
-from portal.extensions import db
-from portal.models_base import Timestamped, UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.models_base import Timestamped, UTCDateTime, utcnow
 from portal.units.models import Province
 
 AUDIENCES = ("department", "commune", "both")

@@ -10,11 +10,11 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record
-from portal.models_base import utcnow
+from portal.core.models_base import utcnow
 from portal.auth.models import User
 from portal.contacts.models import Contact
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.mail.services import send_mail
 from portal.training.models import AUDIENCES, MODES, Enrolment, TrainingSession, session_provinces, session_trainers
 from portal.units.models import Province

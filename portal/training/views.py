@@ -13,12 +13,12 @@ from portal.access import (
     pending_import_or_404,
     roles_required,
 )
-from portal.downloads import file_response
-from portal.errors import DomainError
-from portal.database import writes_on_get
-from portal.extensions import db
+from portal.util.downloads import file_response
+from portal.core.errors import DomainError
+from portal.core.database import writes_on_get
+from portal.core.extensions import db
 from portal.feeds import services as feed_services
-from portal.forms import add_domain_error
+from portal.util.forms import add_domain_error
 from portal.imports import services as pending_imports
 from portal.training import bp, enrolment, services
 from portal.training import imports as plan_imports

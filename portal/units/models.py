@@ -2,8 +2,8 @@
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models_base import Timestamped
+from portal.core.extensions import db
+from portal.core.models_base import Timestamped
 
 COMMUNE_KINDS = ("xa", "phuong", "dac_khu")
 PROVINCE_KINDS = ("tinh", "thanh_pho")

@@ -7,9 +7,9 @@ from vietnam_provinces import Province as OfficialProvince
 from vietnam_provinces import VietNamDivisionType as DivisionType
 from vietnam_provinces import Ward as OfficialWard
 
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.text import fold, sort_key
+from portal.core.errors import DomainError
+from portal.core.extensions import db
+from portal.util.text import fold, sort_key
 from portal.units.models import Commune, Department, Province
 
 COMMUNE_KIND_BY_TYPE = {DivisionType.XA: "xa", DivisionType.PHUONG: "phuong", DivisionType.DAC_KHU: "dac_khu"}

@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.access import province_or_404, roles_required, visible_provinces
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.core.errors import DomainError
+from portal.core.extensions import db
 from portal.units import bp, services
 from portal.units.forms import DepartmentNameForm, UnitSearchForm
 from portal.units.models import Department

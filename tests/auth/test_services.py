@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from portal.auth import services
 from portal.auth.models import PasswordToken
-from portal.errors import DomainError
+from portal.core.errors import DomainError
 from portal.mail.models import OutboxMessage
-from portal.models_base import utcnow
+from portal.core.models_base import utcnow
 from tests import factories
 from tests.factories import HA_NOI, NGHE_AN
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 
 from portal.contacts.models import Contact, ContactChange
 from portal.contacts.services import ContactConflict, Seat, save_seat
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.units.models import Commune, Province
 from tests.factories import person
 

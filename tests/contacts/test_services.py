@@ -8,8 +8,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 from portal.contacts import services
 from portal.contacts.models import Contact, ContactChange
 from portal.contacts.services import ContactConflict, Seat, save_seat
-from portal.errors import DomainError
-from portal.models_base import utcnow
+from portal.core.errors import DomainError
+from portal.core.models_base import utcnow
 from tests import factories
 from tests.factories import person
 from tests.factories import NGHE_AN

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.demo import load_all
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.conftest import config_for_tests
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -4,7 +4,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.contacts.models import Contact
 
-from portal.extensions import db as database
+from portal.core.extensions import db as database
 
 
 def test_healthz_answers_when_the_database_does(client):
@@ -100,7 +100,7 @@ def test_demo_load_creates_accounts_and_contacts_once_and_prints_logins(runner, 
 
 
 def test_write_transactions_are_opened_for_writes_only(app):
-    from portal.database import opens_for_write
+    from portal.core.database import opens_for_write
 
     with app.test_request_context("/units/", method="GET"):
         assert not opens_for_write()

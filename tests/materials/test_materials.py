@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from portal.errors import DomainError
-from portal import uploads
+from portal.core.errors import DomainError
+from portal.core import uploads
 from portal.materials import services as materials
 from tests.conftest import start_session
 

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from portal.errors import DomainError
+from portal.core.errors import DomainError
 from portal.support import services, sla
 from portal.support.models import Ticket
 from tests import factories

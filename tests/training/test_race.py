@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from portal.auth.models import User
 from portal.contacts.models import Contact, ContactChange
 from portal.contacts.services import Seat, save_seat
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.training import enrolment
 from portal.training.models import Enrolment, TrainingSession
 from portal.training.services import SessionInput, save_session

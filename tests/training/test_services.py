@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.access import contact_provinces
-from portal.errors import DomainError
+from portal.core.errors import DomainError
 from portal.training import enrolment, services
 from portal.training.services import ConflictWarnings, save_session
 from tests import factories

@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from portal.errors import DomainError
-from portal.extensions import db as database
-from portal.text import fold, sort_key
+from portal.core.errors import DomainError
+from portal.core.extensions import db as database
+from portal.util.text import fold, sort_key
 from portal.units import services
 from portal.units.models import Commune, Department, Province
 from tests.factories import HA_NOI, HO_CHI_MINH, NGHE_AN

@@ -4,7 +4,7 @@ from math import ceil
 
 from sqlalchemy import Select, func, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 @dataclass

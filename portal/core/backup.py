@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 def libpq_url() -> str:

@@ -3,7 +3,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 class DomainError(Exception):

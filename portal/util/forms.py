@@ -1,7 +1,7 @@
 """Form helpers shared by the domains."""
 from flask_wtf import FlaskForm
 
-from portal.errors import DomainError
+from portal.core.errors import DomainError
 
 
 def add_domain_error(form: FlaskForm, error: DomainError) -> None:

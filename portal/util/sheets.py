@@ -10,8 +10,8 @@ from datetime import date, datetime, time
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
-from portal.errors import DomainError
-from portal.text import fold
+from portal.core.errors import DomainError
+from portal.util.text import fold
 
 HEADER_SEARCH_ROWS = 20
 
