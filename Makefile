@@ -19,12 +19,15 @@ $(INSTALLED): pyproject.toml
 
 translations: $(CATALOGUES)
 
-## Migrate the SQLite file in instance/, load the official units and demo accounts, serve on :5000.
+## Migrate the SQLite file in instance/, load the official units and demo accounts, serve on :5000
+## with the queue's worker beside it (Ctrl+C stops both).
 run: $(INSTALLED) translations
 	$(FLASK) db upgrade
 	$(FLASK) units load
 	$(FLASK) demo load
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:5000 with the worker (Ctrl+C stops both)"
+	@$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one.
@@ -54,3 +57,4 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/training.py
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/notices.py

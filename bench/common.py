@@ -21,11 +21,11 @@ REPEAT = 9
 
 
 @contextmanager
-def bench_app():
+def bench_app(**config):
     """An app context on a fresh database with the 34 provinces and 3,321 communes loaded."""
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({**DEFAULTS, "TESTING": True, "SECRET_KEY": "bench", "MAIL_BACKEND": "locmem",
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", **config})
         with app.app_context():
             upgrade()
             load_official_units()

@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(config)
     register_extensions(app)
+    register_tasks()
     register_blueprints(app)
     register_cli(app)
     from portal.core.errors import register_error_handlers
@@ -35,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     from portal.core.database import configure_sqlite
     from portal.core.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from portal.core.i18n import select_locale, select_timezone
+    from portal.core.queue import init_queue
 
     db.init_app(app)
     with app.app_context():
@@ -45,6 +47,16 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     mail.init_app(app)
     login_manager.init_app(app)
+    init_queue(app)
+
+
+def register_tasks() -> None:
+    """Import each domain's queued and periodic jobs, so the worker and the jobs page know them all."""
+    import portal.contacts.tasks  # noqa: F401
+    import portal.mail.tasks  # noqa: F401
+    import portal.reports.tasks  # noqa: F401
+    import portal.support.tasks  # noqa: F401
+    import portal.training.tasks  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -55,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.connections import views as connections
     from portal.contacts import views as contacts
     from portal.feeds import views as feeds
+    from portal.jobs import views as jobs
     from portal.mail import views as mail
     from portal.reports import views as reports
     from portal.support import views as support
@@ -64,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.units import views as units
 
     for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, connections,
-                   reports, api, mail, audit):
+                   reports, api, mail, jobs, audit):
         app.register_blueprint(domain.bp)
 
 
@@ -72,12 +85,14 @@ def register_cli(app: Flask) -> None:
     from portal.auth.cli import users_cli
     from portal.contacts.cli import contacts_cli
     from portal.demo.cli import demo_cli
+    from portal.jobs.cli import jobs_cli
     from portal.reports.cli import reports_cli
     from portal.training.cli import training_cli
     from portal.units.cli import units_cli
 
     from portal.core.backup import backup_command, restore_command
+    from portal.core.queue import worker_command
 
-    for group in (units_cli, users_cli, contacts_cli, training_cli, reports_cli, demo_cli, backup_command,
-                  restore_command):
+    for group in (units_cli, users_cli, contacts_cli, training_cli, reports_cli, demo_cli, jobs_cli, worker_command,
+                  backup_command, restore_command):
         app.cli.add_command(group)

@@ -7,6 +7,7 @@ from portal.connections.models import QlvbConnection, QlvbStatusChange
 from portal.contacts.models import Contact, ContactChange, DutyText
 from portal.feeds.models import FeedClock, FeedToken
 from portal.imports.models import PendingImport
+from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
 from portal.support.models import (
@@ -34,6 +35,7 @@ __all__ = [
     "Enrolment",
     "FeedClock",
     "FeedToken",
+    "JobState",
     "Material",
     "OutboxMessage",
     "PasswordToken",

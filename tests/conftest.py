@@ -164,11 +164,18 @@ def count_queries(app, db):
 
 
 @pytest.fixture
-def outbox(app):
-    """The e-mails Flask-Mailman's in-memory backend has sent during the test."""
+def outbox(app, db):
+    """`outbox()` runs the worker's delivery, then returns what Flask-Mailman's in-memory backend has sent."""
+    from portal.mail.delivery import deliver_due
+
     state = app.extensions["mailman"]
     state.outbox = []
-    yield state.outbox
+
+    def delivered() -> list:
+        deliver_due()
+        return state.outbox
+
+    yield delivered
     state.outbox = []
 
 

@@ -37,7 +37,7 @@ def test_a_cccd_stays_out_of_logs_urls_feeds_mails_and_audit(client, login_as, d
     assert CCCD not in logged
     assert all(CCCD not in body for body in feeds)
     mails = [m.body + m.subject for m in db.session.execute(select(OutboxMessage)).scalars()]
-    assert all(CCCD not in body for body in mails) and all(CCCD not in str(m.body) for m in outbox)
+    assert all(CCCD not in body for body in mails) and all(CCCD not in str(m.body) for m in outbox())
     audit = [e.target + e.detail for e in db.session.execute(select(AuditEvent)).scalars()]
     assert audit and all(CCCD not in entry for entry in audit)
     paths = [getattr(record, "path", "") for record in caplog.records]

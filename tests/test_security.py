@@ -16,7 +16,8 @@ from tests.test_access import build
 def hostile_values(db):
     return {"code": 40, "department_id": 1, "user_id": 1, "token": "x", "contact_id": 1, "seat": 1,
             "session_id": 1, "enrolment_id": 1, "material_id": 1, "audience": "commune", "ticket_id": 1,
-            "attachment_id": 1, "score": 5, "request_id": 1, "token_id": 1}
+            "attachment_id": 1, "score": 5, "request_id": 1, "token_id": 1, "message_id": 1,
+            "name": "outbox_sweep"}
 
 
 def test_every_post_route_refuses_a_request_without_a_csrf_token(app, client, db, hostile_values):
@@ -58,7 +59,7 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client,
     factories.create_user("viewer", email="known@test.vn")
     known = client.post("/auth/forgot", data={"email": "known@test.vn"}, follow_redirects=True).get_data(as_text=True)
     unknown = client.post("/auth/forgot", data={"email": "nobody@test.vn"}, follow_redirects=True).get_data(as_text=True)
-    assert known == unknown and len(outbox) == 1
+    assert known == unknown and len(outbox()) == 1
 
 
 def test_every_request_is_logged_with_an_id(client, caplog):

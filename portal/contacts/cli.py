@@ -3,16 +3,13 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale
-from flask import render_template
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.contacts import imports, progress, spreadsheets
+from portal.contacts import imports, reminders, spreadsheets
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.imports.cli import import_or_explain
-from portal.mail.services import send_mail
 from portal.units.models import Province
 
 contacts_cli = AppGroup("contacts", help="Focal contacts: export, import, reminders.")
@@ -62,19 +59,7 @@ def import_file(file: Path, province_code: int, kind: str, actor_email: str | No
 
 @contacts_cli.command("remind")
 def remind():
-    """E-mail each coordinator the communes of their province still missing an administrator."""
-    coordinators = db.session.execute(
-        select(User).where(User.role == "coordinator", User.is_active.is_(True)).order_by(User.province_code)
-    ).scalars().all()
-    sent = 0
-    for coordinator in coordinators:
-        missing = progress.missing_communes(coordinator.province_code)
-        if not missing:
-            continue
-        with force_locale("vi"):
-            subject = render_template("contacts/mail/reminder_subject.txt", province=coordinator.province).strip()
-            body = render_template("contacts/mail/reminder.txt", user=coordinator, communes=missing)
-        send_mail(coordinator.email, subject, body)
-        sent += 1
+    """E-mail each coordinator the empty seats of their province (communes and departments), now."""
+    sent = reminders.send_reminders()
     db.session.commit()
-    click.echo(f"Reminders sent: {sent}.")
+    click.echo(f"Reminders queued: {sent}.")

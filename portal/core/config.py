@@ -33,6 +33,8 @@ def from_environment(instance_path: str) -> dict:
         secret_key = development_secret_key(instance_path)
     sqlite_file = Path(instance_path) / "portal.sqlite3"
     mail_url = os.environ.get("MAIL_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    queue_file = Path(instance_path) / "queue.sqlite3"
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": secret_key,
@@ -44,7 +46,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_BACKEND": "smtp" if mail_url else "console",
         **mail_settings(mail_url),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_FROM", "no-reply@tthc-portal.local"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
+        "REDIS_URL": redis_url,
+        "QUEUE_URL": redis_url or os.environ.get("QUEUE_URL", f"sqlite:///{queue_file}"),
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false",
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
     }
@@ -55,20 +59,30 @@ def minutes_from_env(name: str, default: timedelta) -> timedelta:
     return timedelta(minutes=int(value)) if value else default
 
 
+# MAIL_URL schemes as the ecosystem writes them: (default port, STARTTLS, TLS from the first byte).
+MAIL_SCHEMES = {"smtp": (25, False, False), "smtp+tls": (587, True, False), "smtps": (465, False, True)}
+
+
 def mail_settings(mail_url: str) -> dict:
-    """Split MAIL_URL (smtp://user:password@host:port, smtps:// for TLS) into Flask-Mailman settings."""
+    """Split MAIL_URL into Flask-Mailman settings: smtp:// plain (a local relay), smtp+tls:// STARTTLS, smtps:// TLS.
+
+    smtp://user:password@host:port; the user and password are percent-decoded.
+    """
     if not mail_url:
         return {}
     from urllib.parse import unquote, urlsplit
 
     parts = urlsplit(mail_url)
+    if parts.scheme not in MAIL_SCHEMES:
+        raise RuntimeError(f"MAIL_URL must start with {', '.join(s + '://' for s in MAIL_SCHEMES)}")
+    port, starttls, tls = MAIL_SCHEMES[parts.scheme]
     return {
         "MAIL_SERVER": parts.hostname,
-        "MAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "MAIL_PORT": parts.port or port,
         "MAIL_USERNAME": unquote(parts.username or ""),
         "MAIL_PASSWORD": unquote(parts.password or ""),
-        "MAIL_USE_SSL": parts.scheme == "smtps",
-        "MAIL_USE_TLS": parts.scheme == "smtp",
+        "MAIL_USE_SSL": tls,
+        "MAIL_USE_TLS": starttls,
     }
 
 
@@ -92,6 +106,14 @@ DEFAULTS = {
     "PER_PAGE": 50,
     "PUBLIC_URL": "http://127.0.0.1:5000",
     "RATELIMIT_STORAGE_URI": "memory://",
+    "QUEUE_URL": "memory://",
+    "MAIL_DEFAULT_SENDER": "no-reply@tthc-portal.local",
+    "MAIL_TIMEOUT": 30,  # seconds a worker waits on the SMTP server before it retries later
+    # A row claimed by a worker that died is handed out again after this many seconds.
+    "OUTBOX_CLAIM_TIMEOUT": 600,
+    "OUTBOX_BATCH_SIZE": 200,
+    # After the 1st, 2nd ... failure a message is tried again after these many seconds, then marked failed.
+    "OUTBOX_RETRY_DELAYS": [60, 300, 1800, 7200, 43200],
     "CONTACTS_DEADLINE": "2026-01-16T23:59:00+07:00",
     "CONTACTS_NOTICE_VERSION": "2026-01",
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,

@@ -79,3 +79,48 @@ def calendar_bytes(name: str, description: str, events: list[FeedEvent], product
         event.add("categories", list(item.categories))
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def invitation_bytes(method: str, item: FeedEvent, organizer: tuple[str, str], attendees: list[tuple[str, str]],
+                     stamp: datetime, product: str) -> list[bytes]:
+    """iTIP messages (RFC 5546), one per attendee: METHOD:REQUEST adds or moves the event, CANCEL removes it.
+
+    UID and SEQUENCE are the feed's, so a calendar that has the event from a feed or an earlier
+    invitation updates that one event instead of adding a second. The calendar is serialised once;
+    only each person's ATTENDEE line is serialised apart and set into it (a cancellation of 118 seats
+    would otherwise spend most of its time folding the same VTIMEZONE 118 times).
+    """
+    calendar = Calendar()
+    calendar.add("prodid", product)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add_component(vietnam_timezone())
+    zone = ZoneInfo(TIMEZONE)
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    event.add("sequence", item.sequence)
+    event.add("dtstart", item.starts_at.astimezone(zone))
+    event.add("dtend", item.ends_at.astimezone(zone))
+    event.add("summary", item.summary)
+    event.add("description", item.description)
+    if item.location:
+        event.add("location", item.location)
+    if item.url:
+        event.add("url", item.url)
+    event.add("organizer", f"mailto:{organizer[1]}", parameters={"CN": organizer[0]})
+    cancelled = method == "CANCEL" or item.is_cancelled
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    calendar.add_component(event)
+    head, end = calendar.to_ical().rsplit(b"END:VEVENT\r\n", 1)
+    return [head + attendee_line(name, email) + b"END:VEVENT\r\n" + end for name, email in attendees]
+
+
+def attendee_line(name: str, email: str) -> bytes:
+    """One ATTENDEE property, escaped and folded by icalendar."""
+    holder = Event()
+    holder.add("attendee", f"mailto:{email}", parameters={
+        "CN": name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"})
+    return holder.to_ical().split(b"\r\n", 1)[1].rsplit(b"END:VEVENT", 1)[0]

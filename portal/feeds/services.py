@@ -1,5 +1,6 @@
 """Which sessions each feed holds, how they are worded, the data clock, the cache and personal tokens."""
 import hashlib
+from email.utils import parseaddr
 import secrets
 from urllib.parse import urlencode
 from collections import OrderedDict
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal.auth.models import User
 from portal.contacts.models import Contact
 from portal.core.extensions import db
-from portal.feeds.ical import FeedEvent, calendar_bytes
+from portal.feeds.ical import FeedEvent, calendar_bytes, invitation_bytes
 from portal.feeds.models import FeedClock, FeedToken
 from portal.materials.models import Material
 from portal.core.models_base import utcnow
@@ -206,6 +207,12 @@ def token_created_at(user: User) -> datetime | None:
 
 def single_event_bytes(session: TrainingSession) -> bytes:
     return calendar_bytes(session.title, session.title, [feed_event(session)], PRODUCT)
+
+
+def invitations(session: TrainingSession, method: str, attendees: list[tuple[str, str]]) -> list[bytes]:
+    """The calendar part of an e-mail to each (name, e-mail) enrolled in the session (REQUEST or CANCEL)."""
+    organizer = (current_app.config["MINISTRY_NAME"], parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1])
+    return invitation_bytes(method, feed_event(session), organizer, attendees, utcnow(), PRODUCT)
 
 
 def google_calendar_link(session: TrainingSession) -> str:

@@ -1,19 +1,35 @@
-"""The outbox, for admins: what the portal sent, to whom, and what failed."""
-from flask import current_app, render_template
+"""The outbox, for admins: what is queued, sent and failed, with the last error and "send again"."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.access import roles_required
 from portal.core.extensions import db
 from portal.mail import bp
-from portal.mail.models import OutboxMessage
+from portal.mail.models import STATUSES, OutboxMessage
+from portal.mail.services import send_again
+from portal.util.pagination import page_argument
 
 
 @bp.get("/outbox")
 @roles_required("admin")
 def outbox():
-    page = db.paginate(
-        select(OutboxMessage).order_by(OutboxMessage.id.desc()),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
-    return render_template("mail/outbox.html", page=page)
+    status = request.args.get("status", "")
+    recipient = request.args.get("recipient", "").strip()[:254]
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status in STATUSES:
+        query = query.where(OutboxMessage.status == status)
+    if recipient:
+        query = query.where(OutboxMessage.recipient.icontains(recipient, autoescape=True))
+    page = db.paginate(query, page=page_argument(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("mail/outbox.html", page=page, status=status, recipient=recipient, statuses=STATUSES)
+
+
+@bp.post("/outbox/<int:message_id>/send-again")
+@roles_required("admin")
+def resend(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    if message.status == "failed":
+        send_again(message)
+        flash(_("The message is queued again."), "success")
+    return redirect(url_for("mail.outbox", status=request.form.get("status", "")))

@@ -1,9 +1,11 @@
 """Home page, language switch and health check."""
+import time
+
 from flask import current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
+from portal.core import queue
 from portal.core.extensions import db
 from portal.main import bp
 from portal.util.redirects import safe_next
@@ -30,10 +32,14 @@ def set_language():
 
 @bp.get("/healthz")
 def healthz():
-    """200 with a small JSON body when the database answers, 503 when it does not."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="unavailable", database="down"), 503
-    return jsonify(status="ok", database="up")
+    """200 when the database and the queue answer, each with its latency in milliseconds; else 503."""
+    checks, healthy = {}, True
+    for name, probe in (("database", lambda: db.session.execute(text("SELECT 1"))), ("queue", queue.ping)):
+        started = time.perf_counter()
+        try:
+            probe()
+            checks[name] = {"status": "up", "ms": round((time.perf_counter() - started) * 1000, 1)}
+        except Exception:  # any failure of a dependency is "down", never a 500
+            db.session.rollback()
+            checks[name], healthy = {"status": "down"}, False
+    return jsonify(status="ok" if healthy else "unavailable", **checks), 200 if healthy else 503

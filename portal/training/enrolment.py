@@ -19,7 +19,8 @@ from portal.core.extensions import db
 from portal.core.models_base import utcnow
 from portal.util.text import sort_key
 from portal.training.models import ATTENDANCE, Enrolment, TrainingSession
-from portal.training.services import audience_kinds, details, fill_freed_seats, serves, take_seat
+from portal.training.notices import confirm_seats, details, withdrawn
+from portal.training.services import audience_kinds, fill_freed_seats, serves, take_seat
 from portal.units.models import Province
 from portal.util.validators import display_phone
 
@@ -37,7 +38,7 @@ def enrol(actor, session: TrainingSession, contacts: list[Contact]) -> tuple[int
     """Enrol contacts (skipping those already in); return (confirmed, waiting). All or nothing on error."""
     existing = set(db.session.execute(
         select(Enrolment.contact_id).where(Enrolment.session_id == session.id)).scalars())
-    confirmed = waiting = 0
+    confirmed, waiting = [], 0
     for contact in contacts:
         check_enrollable(session, contact)
         if contact.id in existing:
@@ -46,10 +47,12 @@ def enrol(actor, session: TrainingSession, contacts: list[Contact]) -> tuple[int
         db.session.add(Enrolment(session_id=session.id, contact_id=contact.id, status=status,
                                  enrolled_by_id=actor.id if actor else None))
         existing.add(contact.id)
-        confirmed += status == "enrolled"
+        if status == "enrolled":
+            confirmed.append(contact)
         waiting += status == "waiting"
+    confirm_seats(session, confirmed)
     db.session.commit()
-    return confirmed, waiting
+    return len(confirmed), waiting
 
 
 def eligible_contacts(session: TrainingSession, province_code: int) -> list[Contact]:
@@ -69,6 +72,7 @@ def withdraw(enrolment: Enrolment) -> None:
             .values(enrolled=TrainingSession.enrolled - 1).execution_options(synchronize_session=False)
         )
         db.session.refresh(session, ["enrolled"])
+        withdrawn(session, enrolment.contact)
     db.session.delete(enrolment)
     db.session.flush()
     fill_freed_seats(session)

@@ -3,8 +3,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import selectinload
@@ -15,7 +14,7 @@ from portal.auth.models import User
 from portal.contacts.models import Contact
 from portal.core.errors import DomainError
 from portal.core.extensions import db
-from portal.mail.services import send_mail
+from portal.training.notices import confirm_seats, details, notify_change
 from portal.training.models import AUDIENCES, MODES, Enrolment, TrainingSession, session_provinces, session_trainers
 from portal.units.models import Province
 
@@ -133,16 +132,6 @@ def conflicts(data: SessionInput, exclude_id: int | None = None) -> list:
     return warnings
 
 
-def details(session: TrainingSession) -> dict:
-    """What a change notice compares: local time, place and status, as text."""
-    starts, ends = session.starts_at.astimezone(vietnam()), session.ends_at.astimezone(vietnam())
-    return {
-        "time": f"{starts:%d/%m/%Y %H:%M}–{ends:%H:%M}",
-        "place": " · ".join(part for part in (session.venue, session.meeting_url) if part),
-        "status": session.status,
-    }
-
-
 def save_session(actor: User, session: TrainingSession | None, data: SessionInput, override_reason: str = "",
                  commit: bool = True) -> TrainingSession:
     """Create or change a session; conflicts stop the save unless an admin gives a reason to override them.
@@ -207,23 +196,6 @@ def cancel_session(actor: User, session: TrainingSession, reason: str) -> None:
     db.session.commit()
 
 
-def notify_change(session: TrainingSession, before: dict) -> None:
-    """One e-mail per person: those enrolled, and the coordinators of the session's provinces."""
-    after = details(session)
-    enrolled = db.session.execute(
-        select(Contact.email).join(Enrolment, Enrolment.contact_id == Contact.id).where(Enrolment.session_id == session.id)
-    ).scalars().all()
-    coordinators = db.session.execute(
-        select(User.email).where(User.role == "coordinator", User.is_active.is_(True),
-                                 User.province_code.in_([p.code for p in session.provinces]))
-    ).scalars().all()
-    with force_locale("vi"):
-        subject = render_template("training/mail/change_subject.txt", session=session).strip()
-        body = render_template("training/mail/change.txt", session=session, before=before, after=after)
-    for address in sorted(set(enrolled) | set(coordinators)):
-        send_mail(address, subject, body)
-
-
 def take_seat(session: TrainingSession) -> bool:
     """Atomically take one confirmed seat if any is left (one conditional UPDATE of the counter)."""
     taken = db.session.execute(
@@ -244,13 +216,14 @@ def fill_freed_seats(session: TrainingSession) -> int:
         select(Enrolment).where(Enrolment.session_id == session.id, Enrolment.status == "waiting")
         .order_by(Enrolment.id)
     ).scalars()
-    promoted = 0
+    promoted = []
     for enrolment in waiting:
         if not take_seat(session):
             break
         enrolment.status = "enrolled"
-        promoted += 1
-    return promoted
+        promoted.append(enrolment.contact)
+    confirm_seats(session, promoted)
+    return len(promoted)
 
 
 @dataclass

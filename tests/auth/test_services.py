@@ -68,10 +68,10 @@ def test_invitation_sends_a_one_time_link(db, outbox):
     admin = factories.create_user("admin")
     user = services.invite_user(admin, "moi@test.vn", "coordinator", NGHE_AN, None, "Nguyễn Thị Mới")
     assert user.password_hash is None
-    assert len(outbox) == 1 and outbox[0].to == ["moi@test.vn"]
+    assert len(outbox()) == 1 and outbox()[0].to == ["moi@test.vn"]
     stored = db.session.execute(select(OutboxMessage)).scalars().all()
     assert [m.recipient for m in stored] == ["moi@test.vn"] and stored[0].sent_at is not None
-    link = next(line for line in outbox[0].body.splitlines() if line.startswith("https://portal.test/auth/password/"))
+    link = next(line for line in outbox()[0].body.splitlines() if line.startswith("https://portal.test/auth/password/"))
     token = link.rsplit("/", 1)[1]
     assert token not in db.session.execute(select(PasswordToken.token_hash)).scalar_one()
     services.set_password_with_token(token, "một mật khẩu mới")
@@ -93,10 +93,10 @@ def test_expired_and_replaced_tokens_do_not_work(db):
 def test_password_reset_says_nothing_about_unknown_addresses(db, outbox):
     services.request_password_reset("nobody@test.vn")
     services.request_password_reset("not an address")
-    assert outbox == []
+    assert outbox() == []
     factories.create_user("viewer", email="known@test.vn")
     services.request_password_reset("KNOWN@test.vn")
-    assert [m.to for m in outbox] == [["known@test.vn"]]
+    assert [m.to for m in outbox()] == [["known@test.vn"]]
 
 
 def test_deactivation_and_rescope_end_sessions(db):

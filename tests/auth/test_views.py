@@ -111,8 +111,8 @@ def test_admin_invites_a_coordinator_who_sets_a_password(client, login_as, outbo
               "province_code": NGHE_AN, "commune_code": ""},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
-    link = re.search(r"https://portal\.test(/auth/password/\S+)", outbox[0].body).group(1)
-    assert "Trần Văn Điều" in outbox[0].body
+    link = re.search(r"https://portal\.test(/auth/password/\S+)", outbox()[0].body).group(1)
+    assert "Trần Văn Điều" in outbox()[0].body
     client.post("/auth/logout")
     response = client.post(link, data={"password": "mật khẩu của tôi", "confirm": "mật khẩu của tôi"})
     assert response.status_code == 302

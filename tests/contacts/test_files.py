@@ -197,5 +197,5 @@ def test_remind_mails_each_coordinator_their_missing_communes(runner, db, outbox
     factories.create_user("coordinator", province_code=NGHE_AN, email="dp@nghean.gov.vn")
     result = runner.invoke(args=["contacts", "remind"])
     assert result.exit_code == 0 and "1" in result.output
-    assert [m.to for m in outbox] == [["dp@nghean.gov.vn"]]
-    assert "129" in outbox[0].body and commune.name not in outbox[0].body
+    assert [m.to for m in outbox()] == [["dp@nghean.gov.vn"]]
+    assert "129" in outbox()[0].body and commune.name not in outbox()[0].body

@@ -1,5 +1,6 @@
 """Browser journeys against the live portal."""
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -150,3 +151,28 @@ def test_an_official_subscribes_to_a_feed(page, live_server):
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.body())
     assert len(calendar.walk("VEVENT")) >= 68
+
+
+def test_on_a_phone_an_admin_cancels_a_full_session_and_finds_every_notice_queued(page, live_server):
+    """390 px wide: the cancellation of Nghệ An's commune session (118 enrolled) answers at once and writes one
+    notice per person, each with a calendar cancellation, for the worker to send."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "admin@demo.tthc.vn")
+    page.goto(f"{live_server}/training/?view=table&province=40&audience=commune")
+    page.get_by_role("link", name="Tập huấn quản trị hệ thống cấp xã - Nghệ An").first.click()
+    page.get_by_label("Lý do hủy").fill("Đổi lịch toàn quốc")
+    started = time.monotonic()
+    page.get_by_role("button", name="Hủy buổi tập huấn").click()
+    expect(page.locator("h1.struck")).to_be_visible()
+    assert time.monotonic() - started < 10  # no SMTP in the request: it answers like any other save
+    page.locator("summary", has_text="Menu").click()
+    page.get_by_role("navigation").get_by_role("link", name="Hộp thư đi").click()
+    page.get_by_label("Trạng thái").select_option("queued")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.get_by_text(re.compile(r"Trang 1/[3-9]"))).to_be_visible()  # 118+ queued, 50 a page
+    expect(page.locator("details.message", has_text="CANCEL").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(f"{live_server}/jobs/")
+    page.locator("form[action$='/outbox_sweep/run'] button").click()
+    expect(page.locator(".flash")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

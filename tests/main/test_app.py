@@ -9,7 +9,9 @@ from portal.core.extensions import db as database
 
 def test_healthz_answers_when_the_database_does(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.json == {"status": "ok", "database": "up"}
+    body = response.json
+    assert response.status_code == 200 and body["status"] == "ok"
+    assert body["database"]["status"] == "up" and body["queue"]["status"] == "up" and body["queue"]["ms"] >= 0
 
 
 def test_healthz_is_503_when_the_database_does_not(client, monkeypatch):
@@ -18,7 +20,19 @@ def test_healthz_is_503_when_the_database_does_not(client, monkeypatch):
 
     monkeypatch.setattr(database.session, "execute", broken)
     response = client.get("/healthz")
-    assert response.status_code == 503 and response.json["database"] == "down"
+    assert response.status_code == 503 and response.json["database"] == {"status": "down"}
+
+
+def test_healthz_is_503_when_the_queue_does_not(client, monkeypatch):
+    from portal.core.queue import huey
+
+    def broken():
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(huey.storage, "queue_size", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json["queue"] == {"status": "down"}
+    assert response.json["database"]["status"] == "up"
 
 
 def test_language_switch_is_kept_in_the_session(client):

@@ -63,9 +63,9 @@ def test_a_resolved_ticket_becomes_a_public_faq_entry(client, db, agents):
 
 def test_the_reporter_rates_with_one_click_from_the_resolution_mail(client, db, agents, outbox):
     ticket = file_ticket(factories.create_user("commune_admin", email="xa@nghean.gov.vn"))
-    outbox.clear()
+    outbox().clear()
     services.respond(agents[0], ticket, "Đã xử lý xong.", status="resolved")
-    link = re.search(r"https://portal\.test(/support/rate/\S+/4)", outbox[-1].body).group(1)
+    link = re.search(r"https://portal\.test(/support/rate/\S+/4)", outbox()[-1].body).group(1)
     assert client.get(link).status_code == 200
     client.post(link, data={"comment": "Hỗ trợ nhanh"})
     db.session.refresh(ticket)

@@ -22,7 +22,7 @@ def test_a_ticket_gets_its_reference_and_the_primary_agent(db, agents, outbox):
     assert ticket.reference == f"HT-{ticket.created_at.year}-{ticket.id:06d}"
     assert ticket.assignee_id == agents[0].id and ticket.status == "assigned"
     assert (ticket.province_code, ticket.commune_code) == (NGHE_AN, reporter.commune_code)
-    assert [m.to for m in outbox] == [[agents[0].email]]
+    assert [m.to for m in outbox()] == [[agents[0].email]]
 
 
 def test_the_backup_takes_new_tickets_while_the_primary_is_away(db, agents):
@@ -69,12 +69,12 @@ def test_attachments_are_checked_by_content_and_size(app, db, agents, attachment
 def test_replies_notes_and_status_changes(db, agents, outbox):
     reporter = factories.create_user("commune_admin", email="xa@nghean.gov.vn")
     ticket = file_ticket(reporter)
-    outbox.clear()
+    outbox().clear()
     services.respond(agents[0], ticket, "Ghi chú nội bộ: cần kiểm tra quyền.", internal=True)
-    assert outbox == [] and ticket.first_response_at is None
+    assert outbox() == [] and ticket.first_response_at is None
     services.respond(agents[0], ticket, "Đã cấp quyền, đề nghị xã thử lại.", status="waiting")
     assert ticket.status == "waiting" and ticket.first_response_at is not None
-    assert outbox[-1].to == ["xa@nghean.gov.vn"] and "Đã cấp quyền" in outbox[-1].body
+    assert outbox()[-1].to == ["xa@nghean.gov.vn"] and "Đã cấp quyền" in outbox()[-1].body
     services.respond(reporter, ticket, "Đã tiếp nhận được hồ sơ, cảm ơn.")
     assert ticket.status == "in_progress"  # the locality answered
     with pytest.raises(DomainError):

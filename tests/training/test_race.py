@@ -4,6 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
+from portal.mail.models import OutboxMessage
+
 from portal.auth.models import User
 from portal.contacts.models import Contact, ContactChange
 from portal.contacts.services import Seat, save_seat
@@ -57,7 +59,7 @@ def test_simultaneous_enrolments_take_the_last_seat_once(app):
             assert db.session.get(TrainingSession, session_id).enrolled == 1
     finally:
         with app.app_context():
-            for model in (Enrolment, TrainingSession, ContactChange, Contact):
+            for model in (Enrolment, TrainingSession, ContactChange, Contact, OutboxMessage):
                 db.session.execute(delete(model))
             db.session.execute(delete(User).where(User.email.like("race.%")))
             db.session.commit()
