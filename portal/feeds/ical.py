@@ -45,6 +45,19 @@ def vietnam_timezone() -> Timezone:
     return vtimezone
 
 
+def add_details(event: Event, item: FeedEvent) -> None:
+    """What a feed and an invitation say alike: when (in Vietnam time), what, where."""
+    zone = ZoneInfo(TIMEZONE)
+    event.add("dtstart", item.starts_at.astimezone(zone))
+    event.add("dtend", item.ends_at.astimezone(zone))
+    event.add("summary", item.summary)
+    event.add("description", item.description)
+    if item.location:
+        event.add("location", item.location)
+    if item.url:
+        event.add("url", item.url)
+
+
 def calendar_bytes(name: str, description: str, events: list[FeedEvent], product: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", product)
@@ -59,21 +72,13 @@ def calendar_bytes(name: str, description: str, events: list[FeedEvent], product
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vText("PT1H"))
     calendar.add_component(vietnam_timezone())
-    zone = ZoneInfo(TIMEZONE)
     for item in events:
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", item.changed_at.astimezone(timezone.utc))
         event.add("last-modified", item.changed_at.astimezone(timezone.utc))
         event.add("sequence", item.sequence)
-        event.add("dtstart", item.starts_at.astimezone(zone))
-        event.add("dtend", item.ends_at.astimezone(zone))
-        event.add("summary", item.summary)
-        event.add("description", item.description)
-        if item.location:
-            event.add("location", item.location)
-        if item.url:
-            event.add("url", item.url)
+        add_details(event, item)
         event.add("status", "CANCELLED" if item.is_cancelled else "CONFIRMED")
         event.add("transp", "TRANSPARENT" if item.is_cancelled else "OPAQUE")
         event.add("categories", list(item.categories))
@@ -96,19 +101,11 @@ def invitation_bytes(method: str, item: FeedEvent, organizer: tuple[str, str], a
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
     calendar.add_component(vietnam_timezone())
-    zone = ZoneInfo(TIMEZONE)
     event = Event()
     event.add("uid", item.uid)
     event.add("dtstamp", stamp.astimezone(timezone.utc))
     event.add("sequence", item.sequence)
-    event.add("dtstart", item.starts_at.astimezone(zone))
-    event.add("dtend", item.ends_at.astimezone(zone))
-    event.add("summary", item.summary)
-    event.add("description", item.description)
-    if item.location:
-        event.add("location", item.location)
-    if item.url:
-        event.add("url", item.url)
+    add_details(event, item)
     event.add("organizer", f"mailto:{organizer[1]}", parameters={"CN": organizer[0]})
     cancelled = method == "CANCEL" or item.is_cancelled
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

@@ -204,3 +204,36 @@ def test_the_outbox_page_filters_and_survives_a_hostile_page_number(client, logi
     assert "Thư lọc" in client.get("/mail/outbox?status=queued&recipient=loc@").get_data(as_text=True)
     assert "Thư lọc" not in client.get("/mail/outbox?status=sent").get_data(as_text=True)
     assert client.get("/mail/outbox?page=99999999999999999999").status_code == 200
+
+
+def test_every_calendar_part_parses_in_ical_js(db, admin, trainer, make_session, commune_contacts, smtp):
+    """ical.js (Thunderbird's parser) reads the REQUEST, the updated REQUEST and the CANCEL alike."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    folder = os.environ.get("ICALJS")
+    if not (folder and shutil.which("node")):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but node or ICALJS (a folder with ical.js installed) is missing")
+        pytest.skip("set ICALJS to a folder where `npm install ical.js` ran, and have node")
+    from tests.factories import session_input
+    from portal.training.services import save_session
+
+    session = make_session()
+    person = commune_contacts(1)[0]
+    enrol(admin, session, [person])
+    save_session(admin, session, session_input([trainer.id], starts="13:30", ends="17:00"))
+    cancel_session(admin, session, "Đổi lịch")
+    texts = db.session.execute(select(OutboxMessage.calendar).where(OutboxMessage.calendar.is_not(None))
+                               .order_by(OutboxMessage.id)).scalars().all()
+    script = Path(__file__).with_name("parse_ical.cjs")
+    parsed = json.loads(subprocess.run(["node", str(script)], input=json.dumps(texts), capture_output=True,
+                                       text=True, check=True, env={**os.environ, "ICALJS": folder}).stdout)
+    assert [(p["method"], p["sequence"], p["status"]) for p in parsed] == [
+        ("REQUEST", 0, "CONFIRMED"), ("REQUEST", 1, "CONFIRMED"), ("CANCEL", 2, "CANCELLED")]
+    assert {p["uid"] for p in parsed} == {f"session-{session.id}@portal.test"}
+    assert all(p["attendee"] == f"mailto:{person.email}" and p["tzid"] == "Asia/Ho_Chi_Minh" and p["timezones"] == 1
+               for p in parsed)
+    assert parsed[1]["start"] == "2026-01-20T13:30:00"
