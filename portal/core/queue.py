@@ -137,5 +137,7 @@ def periodic(schedule, name: str):
 def worker_command(workers: int) -> None:
     """Run the queue's worker: queued notices and the periodic jobs (Ctrl+C stops it)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
+    # An SQLite queue is polled: wait at most 2 s between looks, so a notice leaves within seconds.
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
+                                    max_delay=2.0)
     consumer.run()
