@@ -3,6 +3,7 @@ import os
 import shutil
 import sqlite3
 import subprocess  # nosec B404 (runs pg_dump/pg_restore with an argument list, never a shell)
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -32,7 +33,7 @@ def backup(out: Path) -> None:
     if db.engine.dialect.name == "sqlite":
         source = db.engine.raw_connection()
         try:
-            with sqlite3.connect(out) as target:
+            with closing(sqlite3.connect(out)) as target:  # sqlite3's own `with` commits but never closes
                 source.driver_connection.backup(target)
         finally:
             source.close()
@@ -50,7 +51,7 @@ def restore(source_file: Path) -> None:
         db.engine.dispose()
         target = db.engine.raw_connection()
         try:
-            with sqlite3.connect(source_file) as source:
+            with closing(sqlite3.connect(source_file)) as source:
                 source.backup(target.driver_connection)
         finally:
             target.close()

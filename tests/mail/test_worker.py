@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 FLASK = [sys.executable, "-m", "flask", "--app", "portal"]
@@ -44,14 +45,15 @@ def test_a_killed_worker_loses_nothing_and_a_resend_keeps_its_message_id(tmp_pat
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait()
-    with sqlite3.connect(database) as connection:
+    with closing(sqlite3.connect(database)) as connection:
         statuses = dict(connection.execute("SELECT status, count(*) FROM outbox_messages GROUP BY status").fetchall())
         assert statuses.get("sending", 0) > 0 and statuses.get("sent", 0) >= 7  # the 8th may be in flight
         # Time passes beyond the claim timeout (10 minutes) for the dead worker's rows.
         connection.execute("UPDATE outbox_messages SET claimed_at = '2000-01-01 00:00:00.000000' WHERE status = 'sending'")
+        connection.commit()
     smtp_server.recorder.delay = 0
     assert "outbox_sweep: ok" in run("jobs", "run", "outbox_sweep").stdout
-    with sqlite3.connect(database) as connection:
+    with closing(sqlite3.connect(database)) as connection:
         stored = dict(connection.execute("SELECT message_id, status FROM outbox_messages").fetchall())
     received = smtp_server.recorder.message_ids()
     assert set(stored.values()) == {"sent"} and set(received) == set(stored)
