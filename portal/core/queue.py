@@ -37,6 +37,7 @@ def init_queue(app: Flask) -> None:
     """Point the queue at the configured storage; tasks run in this app's context from now on."""
     storage_class, kwargs = storage_for(app.config["QUEUE_URL"])
     huey.storage_class, huey.storage_kwargs = storage_class, kwargs
+    huey.storage.close()  # the storage of an app built before this one (tests build several)
     huey.storage = huey.create_storage()
     _bound["app"] = app
     app.extensions["queue"] = huey

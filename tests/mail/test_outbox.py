@@ -40,6 +40,7 @@ def queue(request, app, tmp_path, monkeypatch):
     huey.storage.flush_queue()
     yield huey
     huey.storage.flush_queue()
+    huey.storage.close()
     huey.storage = previous
 
 
