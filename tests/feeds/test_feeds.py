@@ -173,3 +173,18 @@ def test_a_personal_feed_follows_its_owner_becoming_a_registered_contact(client,
     person.email = user.email  # the contact's e-mail now names this account: no plan change at all
     db.session.commit()
     assert f"session-{plan[0].id}@".encode() in client.get(f"/feeds/me/{token}.ics").data
+
+
+def test_an_attendee_line_is_folded_at_75_octets_and_reads_back_whole():
+    from icalendar import Calendar
+
+    from portal.feeds.ical import attendee_line
+
+    name = 'Nguyễn Thị "Hồng" Nhung; Trưởng phòng Văn hóa, Thông tin: xã An Châu, tỉnh Nghệ An'
+    line = attendee_line(name, "nhung.nguyen@anchau.nghean.gov.vn")
+    assert all(len(part) <= 75 for part in line.split(b"\r\n")) and line.count(b"\r\n ") >= 1
+    text = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20260101T000000Z\r\n"
+            + line + b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    attendee = Calendar.from_ical(text).walk("VEVENT")[0]["ATTENDEE"]
+    assert str(attendee) == "mailto:nhung.nguyen@anchau.nghean.gov.vn"
+    assert attendee.params["CN"] == name.replace('"', "") and attendee.params["RSVP"] == "FALSE"
