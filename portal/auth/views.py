@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.access import roles_required, user_or_404, visible_provinces
-from portal.auth import bp, services
+from portal.auth import bp, services, throttle
 from portal.auth.forms import (
     ROLE_LABELS,
     ChangePasswordForm,
@@ -15,7 +15,7 @@ from portal.auth.forms import (
     SetPasswordForm,
     UserFilterForm,
 )
-from portal.core.errors import DomainError
+from portal.core.errors import DomainError, too_many_attempts
 from portal.core.extensions import db, limiter, login_manager
 from portal.util.forms import add_domain_error
 from portal.util.redirects import safe_next
@@ -37,21 +37,20 @@ def role_label_context():
     return {"role_labels": ROLE_LABELS}
 
 
-def login_account_key() -> str:
-    return "login:" + request.form.get("email", "").strip().lower()
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=login_account_key)
 def login():
-    """Sign in; the old session is dropped so that the signed-in one starts afresh."""
+    """Sign in; the old session is dropped so that the signed-in one starts afresh. Only failures are throttled."""
     form = LoginForm()
     if form.validate_on_submit():
+        wait = throttle.seconds_to_wait(form.email.data)
+        if wait:
+            return too_many_attempts(wait)
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            throttle.record_failure(form.email.data)
             flash(_("The e-mail address or password is not correct, or the account is not active."), "error")
         else:
+            throttle.record_success(form.email.data)
             reset_session()
             login_user(user)
             start_session()
@@ -71,7 +70,7 @@ def logout():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_ADDRESS"], methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

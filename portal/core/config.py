@@ -126,6 +126,8 @@ DEFAULTS = {
     "NON_WORKING_DAYS": ["2026-01-01", *[f"2026-02-{day}" for day in range(14, 23)], "2026-04-27",
                          "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"],
     "IMPORT_MAX_ROWS": 5000,
-    "LOGIN_LIMIT_PER_ADDRESS": "20 per 10 minutes",
+    # Failed sign-ins only: a training room of officials shares one office address.
+    "LOGIN_LIMIT_PER_ADDRESS": "100 per 10 minutes",
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",
+    "PASSWORD_RESET_LIMIT_PER_ADDRESS": "30 per 10 minutes",
 }

@@ -1,9 +1,13 @@
 """The domain error that services raise, and the central HTTP error pages."""
-from flask import Flask, jsonify, render_template, request
+import math
+import time
+
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 
-from portal.core.extensions import db
+from portal.core.extensions import db, limiter
 
 
 class DomainError(Exception):
@@ -23,6 +27,18 @@ def error_page(status: int, title: str, message: str):
     if wants_json():
         return jsonify(error=title, message=message), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def too_many_attempts(seconds: int):
+    """The 429 page, saying in minutes when to try again, with the same delay in Retry-After."""
+    minutes = max(1, math.ceil(seconds / 60))
+    response, status = error_page(
+        429, _("Too many attempts"),
+        ngettext("Please try again in %(num)s minute.", "Please try again in %(num)s minutes.", minutes),
+    )
+    response = make_response(response, status)
+    response.headers["Retry-After"] = str(max(1, seconds))
+    return response
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -50,7 +66,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many_requests(_error):
-        return error_page(429, _("Too many attempts"), _("Please wait a few minutes and try again."))
+        breached = limiter.current_limit
+        return too_many_attempts(int(breached.reset_at - time.time()) if breached else 60)
 
     @app.errorhandler(500)
     def internal_error(_error):
