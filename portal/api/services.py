@@ -11,8 +11,8 @@ from portal.audit.services import record
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
-from portal.reports.readiness import OPEN, national_readiness, overdue_condition
-from portal.support.models import Ticket
+from portal.reports.readiness import national_readiness, overdue_condition
+from portal.support.models import OPEN_STATUSES, Ticket
 from portal.training.models import TrainingSession, session_provinces
 from portal.units.models import Commune, Province
 
@@ -104,10 +104,10 @@ def ticket_counts() -> dict:
     by_status = dict(db.session.execute(select(Ticket.status, func.count(Ticket.id)).group_by(Ticket.status)).all())
     now = utcnow()
     rows = db.session.execute(
-        select(Ticket.province_code, func.count(Ticket.id)).where(Ticket.status.in_(OPEN)).group_by(Ticket.province_code)
+        select(Ticket.province_code, func.count(Ticket.id)).where(Ticket.status.in_(OPEN_STATUSES)).group_by(Ticket.province_code)
     ).all()
     overdue = dict(db.session.execute(
-        select(Ticket.province_code, func.count(Ticket.id)).where(Ticket.status.in_(OPEN), overdue_condition(now))
+        select(Ticket.province_code, func.count(Ticket.id)).where(Ticket.status.in_(OPEN_STATUSES), overdue_condition(now))
         .group_by(Ticket.province_code)).all())
     return {"by_status": by_status,
             "by_province": [{"code": code, "open": count, "overdue": overdue.get(code, 0)} for code, count in rows]}

@@ -1,24 +1,40 @@
 """Home page, language switch and health check."""
 import time
 
-from flask import current_app, jsonify, redirect, request, session, url_for
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from portal.access import roles_required
 from portal.core import queue
 from portal.core.extensions import db
-from portal.main import bp
+from portal.main import bp, services
 from portal.util.redirects import safe_next
+
+
+LANDING_PAGES = {
+    "admin": lambda user: url_for("reports.dashboard"),
+    "viewer": lambda user: url_for("reports.dashboard"),
+    "coordinator": lambda user: url_for("reports.province", code=user.province_code),
+    "commune_admin": lambda user: url_for("main.my_commune"),
+    "trainer": lambda user: url_for("training.plan", trainer=user.id),
+    "agent": lambda user: url_for("support.inbox"),
+}
 
 
 @bp.get("/")
 def index():
-    """Everyone lands where their work is: the contact list of their province, commune or the nation."""
+    """Everyone lands on their own work: the nation, their province's status, their commune, week or inbox."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    if current_user.role in ("admin", "viewer", "coordinator", "commune_admin"):
-        return redirect(url_for("contacts.index"))
-    return redirect(url_for("units.provinces"))
+    return redirect(LANDING_PAGES[current_user.role](current_user))
+
+
+@bp.get("/my-commune")
+@roles_required("commune_admin")
+def my_commune():
+    """"Xã của tôi": the commune's registered administrator, their coming sessions and the commune's tickets."""
+    return render_template("main/my_commune.html", home=services.commune_home(current_user))
 
 
 @bp.post("/language")

@@ -17,13 +17,12 @@ from portal.contacts.progress import national_progress
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
 from portal.util.pagination import RowPage, paginate_rows
-from portal.support.models import Ticket
+from portal.support.models import OPEN_STATUSES, Ticket
 from portal.training.enrolment import coverage
 from portal.training.models import Enrolment
 from portal.units.models import Commune, Province
 
 CONNECTION_WEIGHT = {"connected": 1.0, "testing": 0.6, "in_progress": 0.3, "not_started": 0.0, "blocked": 0.0}
-OPEN = ("new", "assigned", "in_progress", "waiting")
 
 
 @dataclass
@@ -68,7 +67,7 @@ def ticket_counts(codes: list[int]) -> dict[int, tuple[int, int]]:
     rows = db.session.execute(
         select(Ticket.province_code, func.count(Ticket.id),
                func.coalesce(func.sum(case((overdue_condition(now), 1), else_=0)), 0))
-        .where(Ticket.status.in_(OPEN), Ticket.province_code.in_(codes))
+        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.province_code.in_(codes))
         .group_by(Ticket.province_code)
     ).all()
     return {code: (opened, overdue) for code, opened, overdue in rows}
@@ -104,7 +103,7 @@ def totals(rows: list[Readiness]) -> Readiness:
 def commune_rows(province: Province, page: int, per_page: int) -> RowPage:
     """A province's communes: administrator, whether they attended a session, open tickets; one query a page."""
     attended = exists().where(Enrolment.contact_id == Contact.id, Enrolment.attendance == "present")
-    open_tickets = (select(func.count(Ticket.id)).where(Ticket.commune_code == Commune.code, Ticket.status.in_(OPEN))
+    open_tickets = (select(func.count(Ticket.id)).where(Ticket.commune_code == Commune.code, Ticket.status.in_(OPEN_STATUSES))
                     .scalar_subquery())
     query = (
         select(Commune, Contact, attended.label("attended"), open_tickets.label("open_tickets"))

@@ -10,7 +10,8 @@ from portal.core.models_base import Timestamped, UTCDateTime, utcnow
 from portal.units.models import Commune, Province
 
 PRIORITIES = ("low", "normal", "high", "urgent")
-STATUSES = ("new", "assigned", "in_progress", "waiting", "resolved", "closed")
+OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting")
+STATUSES = (*OPEN_STATUSES, "resolved", "closed")
 AGENT_ROLES = ("primary", "backup")
 
 

@@ -55,8 +55,19 @@ def week_of(instant: datetime) -> str:
     return (day - timedelta(days=day.weekday())).isoformat()
 
 
+def default_plan_filters() -> dict:
+    """With no filter chosen, the plan opens on a local official's province and on a trainer's own sessions."""
+    if request.args or not current_user.is_authenticated:
+        return {}
+    if current_user.role in ("coordinator", "commune_admin"):
+        return {"province": current_user.province_code}
+    if current_user.role == "trainer":
+        return {"trainer": current_user.id}
+    return {}
+
+
 def plan_page(template: str, endpoint: str):
-    form = PlanFilterForm(request.args)
+    form = PlanFilterForm(request.args, **default_plan_filters())
     form.set_choices(db.session.execute(db.select(Province).order_by(Province.code)).scalars(), services.trainers())
     form.validate()
     filters = services.PlanFilters(province_code=form.province.data or None, audience=form.audience.data or "",

@@ -41,8 +41,9 @@ def test_coordinator_lands_on_their_province_and_switches_language(page, live_se
 
 def test_coordinator_registers_a_commune_administrator(page, live_server):
     sign_in(page, live_server, "coordinator.nghean@demo.tthc.vn")
-    page.get_by_label("Trạng thái").select_option("missing")
-    page.get_by_role("button", name="Lọc").click()
+    expect(page.get_by_role("heading", name="Mức độ sẵn sàng · Nghệ An")).to_be_visible()  # the province's status
+    page.get_by_role("link", name=re.compile(r"^\d+ đơn vị chưa đăng ký$")).click()
+    expect(page.get_by_label("Trạng thái")).to_have_value("missing")
     page.locator("table").last.get_by_role("link").first.click()
     page.get_by_label("Họ và tên").fill("Trần Thị Quản Trị")
     page.get_by_label("Điện thoại di động").fill("0912 888 777")
