@@ -1,6 +1,7 @@
 """Focal-contact pages: progress tables, a seat's entry with its history, exports, imports and duties."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -30,7 +31,7 @@ from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.util.forms import add_domain_error
-from portal.util.pagination import paginate_rows
+from portal.util.pagination import page_argument, paginate_rows
 from portal.units.models import Commune, Department, Province
 from portal.util.text import fold
 from portal.units.services import COMMUNE_KIND_LABELS
@@ -302,9 +303,11 @@ def import_preview(token: str):
         return render_template("imports/mapping.html", pending=pending, labels=imports.FIELD_LABELS,
                                required=imports.REQUIRED_FIELDS, back_url=url_for("contacts.import_upload"),
                                action_url=url_for("contacts.import_mapping", token=token))
-    checks = imports.check_rows(pending)
-    return render_template("contacts/import_preview.html", pending=pending, checks=checks,
-                           error_count=sum(1 for c in checks if c.errors), labels=imports.FIELD_LABELS)
+    checked = imports.check_import(pending)
+    only_errors = request.args.get("show") == "errors"
+    return render_template("contacts/import_preview.html", pending=pending, checked=checked, only_errors=only_errors,
+                           page=checked.page(only_errors, page_argument()), labels=imports.FIELD_LABELS,
+                           details=sees_contact_details(current_user, pending.province_code))
 
 
 @bp.post("/import/<token>/mapping")
@@ -325,9 +328,12 @@ def import_confirm(token: str):
     pending = pending_import_or_404(current_user, "contacts", token)
     province_code = pending.province_code
     try:
-        count = imports.apply_import(current_user, pending)
+        applied = imports.apply_import(current_user, pending)
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(url_for("contacts.import_preview", token=token))
-    flash(_("%(count)s entries imported.", count=count), "success")
+    message = ngettext("%(num)s entry imported.", "%(num)s entries imported.", applied.saved)
+    if applied.skipped:
+        message += " " + ngettext("%(num)s blank row skipped.", "%(num)s blank rows skipped.", applied.skipped)
+    flash(message, "success")
     return redirect(url_for("contacts.province", code=province_code))
