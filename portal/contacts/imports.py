@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from portal.contacts.models import CADRES_PER_DEPARTMENT, Contact
+from portal.contacts import services
 from portal.contacts.services import Seat, clean_person, save_seat
 from portal.contacts.spreadsheets import SHEET_TITLES
 from portal.core.errors import DomainError
@@ -37,7 +38,7 @@ HEADER_ALIASES = {
     "province": ("tỉnh/thành phố", "tỉnh", "tỉnh/tp", "province"),
 }
 REQUIRED_FIELDS = ("unit", "full_name", "phone", "email")
-PERSON_FIELDS = ("full_name", "position", "unit_name", "phone", "email", "cccd")
+PERSON_FIELDS = services.PERSON_FIELDS + ("cccd",)
 FIELD_LABELS = {
     "unit": _l("Unit (commune name or code, or department)"),
     "full_name": _l("Full name"),

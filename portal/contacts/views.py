@@ -15,6 +15,7 @@ from portal.access import (
     sees_contact_details,
 )
 from portal.contacts import bp, imports, progress, services, spreadsheets
+from portal.contacts.cadres import SAVE_AND_NEXT, next_unit_url
 from portal.contacts.forms import (
     CommuneFilterForm,
     ContactForm,
@@ -106,8 +107,9 @@ def province(code: int):
     )
 
 
-def seat_page(seat: services.Seat, unit_name: str, back_url: str):
-    """GET shows the seat (and its form to whoever may edit it); POST saves it, keeping the input on refusal."""
+def seat_page(seat: services.Seat, unit: Commune | Department, back_url: str | None):
+    """GET shows the seat (and its form to whoever may edit it); POST saves it, keeping the input on refusal;
+    "save and next" then opens the province's next unit with an empty seat."""
     seat_province_or_404(current_user, seat.province_code, seat.commune_code)
     contact = services.seat_contact(seat)
     editable = may_edit_seat(current_user, seat.province_code, seat.commune_code)
@@ -131,13 +133,16 @@ def seat_page(seat: services.Seat, unit_name: str, back_url: str):
                 form.version.data = str(contact.version) if contact else ""
             else:
                 flash(_("The entry is saved."), "success")
+                if request.form.get(SAVE_AND_NEXT):
+                    return redirect(next_unit_url(seat.province_code, unit))
                 return redirect(request.path)
     return render_template(
-        "contacts/seat.html", seat=seat, unit_name=unit_name, contact=contact, form=form, editable=editable,
+        "contacts/seat.html", seat=seat, unit_name=unit.name, contact=contact, form=form, editable=editable,
         details=sees_contact_details(current_user, seat.province_code, seat.commune_code),
         history=services.seat_history(seat) if editable or current_user.role == "admin" else [],
         duties=services.duties()[seat.kind], back_url=back_url, remove_form=VersionForm(),
-        reveal_form=RevealCccdForm(), revealed_cccd=None,
+        reveal_form=RevealCccdForm(), revealed_cccd=None, save_and_next=SAVE_AND_NEXT,
+        department_url=url_for("contacts.department", department_id=seat.department_id) if seat.department_id else None,
     ), 422 if form.errors or form.form_errors else 200
 
 
@@ -146,7 +151,7 @@ def seat_page(seat: services.Seat, unit_name: str, back_url: str):
 def commune(code: int):
     found = db.get_or_404(Commune, code)
     back = url_for("contacts.province", code=found.province_code) if current_user.role != "commune_admin" else None
-    return seat_page(services.Seat.of_commune(found), found.name, back)
+    return seat_page(services.Seat.of_commune(found), found, back)
 
 
 @bp.route("/departments/<int:department_id>/seats/<int:seat>", methods=["GET", "POST"])
@@ -156,7 +161,7 @@ def department_seat(department_id: int, seat: int):
     if seat not in (1, 2):
         abort(404)
     back = url_for("contacts.province", code=department.province_code)
-    return seat_page(services.Seat.of_department(department, seat), department.name, back)
+    return seat_page(services.Seat.of_department(department, seat), department, back)
 
 
 def contact_for_editor(contact_id: int) -> Contact:
