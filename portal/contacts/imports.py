@@ -51,7 +51,7 @@ FIELD_LABELS = {
 }
 UNIT_PREFIX = re.compile(r"^(xa|phuong|dac khu|x\.|p\.|dk\.)\s*")
 PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
-PREVIEW_PAGE_SIZE = 25
+PREVIEW_PAGE_SIZE = 20
 
 
 @dataclass

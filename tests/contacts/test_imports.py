@@ -141,14 +141,14 @@ def test_preview_pages_its_rows_errors_first_and_filters_to_the_errors(client, l
         sheet.cell(row=line, column=phone_column).value = "12345"
     location, _token = upload(client, saved(workbook))
     first = client.get(location).get_data(as_text=True)
-    lines = re.findall(r'data-label="Dòng">(\d+)<', first)
+    lines = re.findall(r'class="line">(\d+)<', first)
     assert len(lines) == imports.PREVIEW_PAGE_SIZE and lines[:3] == ["60", "100", "136"]
-    assert 'rel="next"' in first and "Trang 1/6" in first
+    assert 'rel="next"' in first and "Trang 1/7" in first
     only_errors = client.get(location + "?show=errors").get_data(as_text=True)
-    assert re.findall(r'data-label="Dòng">(\d+)<', only_errors) == ["60", "100", "136"]
+    assert re.findall(r'class="line">(\d+)<', only_errors) == ["60", "100", "136"]
     assert 'rel="next"' not in only_errors
     last = client.get(location + "?page=99999999999999999999").get_data(as_text=True)
-    assert "Trang 6/6" in last
+    assert "Trang 7/7" in last
 
 
 def department_sheet(client, lines: dict[int, int]) -> bytes:
@@ -197,3 +197,15 @@ def test_a_row_of_another_province_is_refused_even_when_written_with_its_prefix(
             "Tỉnh Nghệ An,Cửa Lò,A,0912000001,a@b.vn\nTP. Hà Nội,Hải Lộc,B,0912000002,b@b.vn\n")
     pending = imports.start_import(user, db.session.get(Province, NGHE_AN), "commune", "x.csv", text.encode())
     assert [bool(c.errors) for c in imports.check_rows(pending)] == [False, True]
+
+
+def test_the_command_line_counts_the_blank_rows_it_skipped(runner, db, tmp_path, client, login_as):
+    login_as("admin")
+    workbook, sheet = template_sheet(client)
+    for number, row in enumerate(list(sheet.iter_rows(min_row=7))[:11], start=1):
+        fill(row, number)
+    path = tmp_path / "nghe-an.xlsx"
+    path.write_bytes(saved(workbook))
+    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 11 rows for Nghệ An; 119 blank rows skipped." in result.output and contacts(db) == 11
