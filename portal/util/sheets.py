@@ -49,12 +49,10 @@ def read_rows(filename: str, data: bytes, sheet_title: str = "", aliases: dict |
         except Exception:  # openpyxl raises many types for a damaged or disguised file
             raise DomainError(_l("The file could not be read as an Excel workbook (.xlsx)."), field="file") from None
         wanted = fold(sheet_title)
+        titled = [sheet for sheet in workbook.worksheets if fold(sheet.title) == wanted]
         sheets = [[[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                  for sheet in workbook.worksheets]
-        titled = [rows for sheet, rows in zip(workbook.worksheets, sheets) if fold(sheet.title) == wanted]
+                  for sheet in titled[:1] or workbook.worksheets]
         workbook.close()
-        if titled:
-            return titled[0]
         return max(sheets, key=lambda rows: header_score(rows, aliases or {}))
     if name.endswith(".csv"):
         try:
