@@ -15,6 +15,11 @@ from portal.util.validators import display_phone
 SAVE_AND_NEXT = "next"  # the name of the button "Save and go to the next unit not registered"
 
 
+def offers_next_unit(user) -> bool:
+    """Whoever registers a province's units (not a commune administrator, who keeps only their own)."""
+    return user.role in ("admin", "coordinator")
+
+
 def next_unit_url(province_code: int, current: Commune | Department) -> str:
     """The page of the next unit with an empty seat, or the province's page (with a word) when there is none."""
     unit = progress.next_unregistered(province_code, current)

@@ -15,7 +15,7 @@ from portal.access import (
     sees_contact_details,
 )
 from portal.contacts import bp, imports, progress, services, spreadsheets
-from portal.contacts.cadres import SAVE_AND_NEXT, next_unit_url
+from portal.contacts.cadres import SAVE_AND_NEXT, next_unit_url, offers_next_unit
 from portal.contacts.forms import (
     CommuneFilterForm,
     ContactForm,
@@ -133,7 +133,7 @@ def seat_page(seat: services.Seat, unit: Commune | Department, back_url: str | N
                 form.version.data = str(contact.version) if contact else ""
             else:
                 flash(_("The entry is saved."), "success")
-                if request.form.get(SAVE_AND_NEXT):
+                if request.form.get(SAVE_AND_NEXT) and offers_next_unit(current_user):
                     return redirect(next_unit_url(seat.province_code, unit))
                 return redirect(request.path)
     return render_template(
@@ -141,7 +141,8 @@ def seat_page(seat: services.Seat, unit: Commune | Department, back_url: str | N
         details=sees_contact_details(current_user, seat.province_code, seat.commune_code),
         history=services.seat_history(seat) if editable or current_user.role == "admin" else [],
         duties=services.duties()[seat.kind], back_url=back_url, remove_form=VersionForm(),
-        reveal_form=RevealCccdForm(), revealed_cccd=None, save_and_next=SAVE_AND_NEXT,
+        reveal_form=RevealCccdForm(), revealed_cccd=None,
+        save_and_next=SAVE_AND_NEXT if offers_next_unit(current_user) else None,
         department_url=url_for("contacts.department", department_id=seat.department_id) if seat.department_id else None,
     ), 422 if form.errors or form.form_errors else 200
 

@@ -113,3 +113,12 @@ def test_when_every_other_unit_is_registered_the_province_page_says_so(client, l
     data = {**factories.person(1), "accept_notice": "y", "version": str(holder.version), "next": "1"}
     response = client.post(f"/contacts/communes/{communes[0].code}", data=data, follow_redirects=True)
     assert "Mọi đơn vị khác của tỉnh đã đăng ký." in response.get_data(as_text=True)
+
+
+def test_a_commune_administrator_is_offered_no_way_to_other_units(client, login_as, db):
+    user = login_as("commune_admin")
+    page = client.get(f"/contacts/communes/{user.commune_code}").get_data(as_text=True)
+    assert "Lưu và sang đơn vị tiếp theo chưa đăng ký" not in page
+    data = {**factories.person(1), "accept_notice": "y", "version": "", "next": "1"}
+    response = client.post(f"/contacts/communes/{user.commune_code}", data=data)
+    assert response.location.endswith(f"/contacts/communes/{user.commune_code}")
