@@ -1,5 +1,6 @@
 """Browser journey at 390 px: a coordinator fills the portal's own blank template and imports it back."""
 import io
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -65,4 +66,21 @@ def test_coordinator_imports_the_blank_template_with_11_rows_filled(page, live_s
 
     page.get_by_role("button", name="Lưu tất cả 11 dòng").click()
     expect(page.get_by_text("Đã nhập 11 mục. Bỏ qua 119 dòng trống.")).to_be_visible()
+    assert fits_the_screen(page)
+
+
+def test_coordinator_goes_from_the_departments_two_cadres_to_the_next_unit_not_registered(page, live_server):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, "coordinator.nghean@demo.tthc.vn")
+    page.get_by_role("link", name="Sở Văn hóa, Thể thao và Du lịch").click()
+    expect(page.get_by_role("group", name=re.compile("Cán bộ 1"))).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile("Cán bộ 2"))).to_be_visible()
+    assert fits_the_screen(page)
+    page.get_by_role("button", name="Lưu và sang đơn vị tiếp theo chưa đăng ký").click()
+    # Nothing was changed, so nothing is written; the next commune without an administrator opens (or, once
+    # other journeys have registered every commune, the province's page says so).
+    expect(page.get_by_text("Không có gì thay đổi.")).to_be_visible()
+    assert re.search(r"/contacts/(communes/\d+|provinces/40)$", page.url), page.url
+    if "/communes/" in page.url:
+        expect(page.get_by_role("heading", name="Đăng ký")).to_be_visible()
     assert fits_the_screen(page)
