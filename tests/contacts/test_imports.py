@@ -2,7 +2,7 @@
 import io
 import re
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from portal.contacts import imports
