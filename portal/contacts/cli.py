@@ -52,9 +52,9 @@ def import_file(file: Path, province_code: int, kind: str, actor_email: str | No
         pending = imports.start_import(actor, province, kind, file.name, file.read_bytes())
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
-    count = import_or_explain(pending, imports.missing_fields(pending), imports.check_rows,
-                              lambda checked: imports.apply_import(actor, checked))
-    click.echo(f"Imported {count} rows for {province.name}.")
+    applied = import_or_explain(pending, imports.missing_fields(pending), imports.check_rows,
+                                lambda checked: imports.apply_import(actor, checked))
+    click.echo(f"Imported {applied.saved} rows for {province.name}; {applied.skipped} blank rows skipped.")
 
 
 @contacts_cli.command("remind")

@@ -5,6 +5,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    Form,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -21,7 +22,9 @@ KIND_LABELS = {"department": _l("Department cadres"), "commune": _l("Commune sys
 STATUS_LABELS = {"missing": _l("Not registered"), "registered": _l("Registered"), "late": _l("Registered late")}
 
 
-class ContactForm(FlaskForm):
+class PersonForm(Form):
+    """A seat's entry; on its own page it is a ContactForm, on a Sở's page one of two, each with its prefix."""
+
     full_name = StringField(_l("Full name"), validators=[InputRequired(_l("Enter the full name.")), Length(max=200)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     unit_name = StringField(_l("Unit (office or division)"), validators=[Optional(), Length(max=200)])
@@ -49,6 +52,14 @@ class ContactForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
+class ContactForm(FlaskForm, PersonForm):
+    """One seat's entry, with its CSRF token."""
+
+
+class SaveForm(FlaskForm):
+    """The CSRF token of a page whose fields live in subforms (a Sở's two cadres)."""
 
 
 class VersionForm(FlaskForm):

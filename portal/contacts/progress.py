@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select, tuple_
 
 from portal.contacts.models import CADRES_PER_DEPARTMENT, Contact
 from portal.core.extensions import db
@@ -148,3 +148,32 @@ def missing_communes(province_code: int) -> list[Commune]:
         .where(Commune.province_code == province_code, Contact.id.is_(None))
         .order_by(Commune.sort_key)
     ).scalars().all()
+
+
+def next_unregistered(province_code: int, current: Commune | Department) -> Commune | Department | None:
+    """The unit after `current` that still has an empty seat: the province's departments (in order), then its
+    communes (in dictionary order), going round to the start; None when every other unit is registered."""
+    cadres = (select(Contact.department_id, func.count(Contact.id).label("held"))
+              .where(Contact.kind == "department").group_by(Contact.department_id).subquery())
+    open_departments = db.session.execute(
+        select(Department).outerjoin(cadres, cadres.c.department_id == Department.id)
+        .where(Department.province_code == province_code,
+               func.coalesce(cadres.c.held, 0) < CADRES_PER_DEPARTMENT)
+        .order_by(Department.id)
+    ).scalars().all()
+    missing = (select(Commune).outerjoin(Contact, Contact.commune_code == Commune.code)
+               .where(Commune.province_code == province_code, Contact.id.is_(None))
+               .order_by(Commune.sort_key, Commune.code).limit(1))
+    if isinstance(current, Department):
+        after = [d for d in open_departments if d.id > current.id]
+        if after:
+            return after[0]
+        before = [d for d in open_departments if d.id < current.id]
+        return db.session.execute(missing).scalar() or (before[0] if before else None)
+    position, here = tuple_(Commune.sort_key, Commune.code), tuple_(current.sort_key, current.code)
+    later = db.session.execute(missing.where(position > here)).scalar()
+    if later is not None:
+        return later
+    if open_departments:
+        return open_departments[0]
+    return db.session.execute(missing.where(position < here)).scalar()

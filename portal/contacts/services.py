@@ -38,6 +38,15 @@ class ContactConflict(DomainError):
     """Someone else changed the seat since the form was opened; the user's input is kept for another try."""
 
 
+class SeatRefused(DomainError):
+    """One of several entries saved together was refused: which seat, and why (nothing was saved)."""
+
+    def __init__(self, seat: "Seat", error: DomainError):
+        super().__init__(error.message, error.field)
+        self.seat = seat
+        self.is_conflict = isinstance(error, ContactConflict)
+
+
 @dataclass(frozen=True)
 class Seat:
     """Where a contact sits: a department's seat 1 or 2, or a commune's one seat."""
@@ -204,6 +213,49 @@ def save_seat(actor: User | None, seat: Seat, raw: dict, expected_version: int |
     if commit:
         db.session.commit()
     return current
+
+
+@dataclass(frozen=True)
+class SeatEntry:
+    """What a form submitted for one seat."""
+
+    seat: Seat
+    raw: dict
+    expected_version: int | None
+    is_replacement: bool = False
+
+
+def changes_anything(current: Contact | None, raw: dict, is_replacement: bool = False) -> bool:
+    """Whether an entry would change its seat: for an empty seat, anything typed in; for a held one, a field
+    that differs from the stored entry, a CCCD typed in (the form never shows the stored one) or a replacement."""
+    if current is None:
+        return any((raw.get(name) or "").strip() for name in PERSON_FIELDS + ("cccd",))
+    if is_replacement or (raw.get("cccd") or "").strip():
+        return True
+    values, errors = clean_person(raw)
+    return bool(errors) or any((values[name] or "") != (getattr(current, name) or "") for name in PERSON_FIELDS)
+
+
+def save_seats(actor: User, entries: list[SeatEntry]) -> list[Contact]:
+    """Check every entry, then write them all in one transaction, or none (a Sở's two cadres on one page).
+
+    Raises SeatRefused naming the seat whose entry was refused.
+    """
+    for entry in entries:
+        _values, errors = clean_person(entry.raw)
+        if errors:
+            field, message = next(iter(errors.items()))
+            raise SeatRefused(entry.seat, DomainError(message, field=field))
+    saved = []
+    for entry in entries:
+        try:
+            saved.append(save_seat(actor, entry.seat, entry.raw, entry.expected_version,
+                                   is_replacement=entry.is_replacement, commit=False))
+        except DomainError as error:
+            db.session.rollback()
+            raise SeatRefused(entry.seat, error) from None
+    db.session.commit()
+    return saved
 
 
 def remove_contact(actor: User, contact: Contact, expected_version: int) -> None:

@@ -2,6 +2,8 @@
 
 The files are always in Vietnamese, as the form is. Typed text never becomes a live formula:
 xlsx cells are written as strings, and CSV cells that a spreadsheet would read as a formula get a quote.
+The template carries every field of the web form (the export keeps the form's columns, never a CCCD),
+and both freeze their header row so that it stays in view while a clerk scrolls through 130 communes.
 """
 import csv
 import io
@@ -22,6 +24,10 @@ from portal.util.validators import display_phone
 
 COLUMNS = ("STT", "Tỉnh/thành phố", "Đơn vị", "Họ và tên", "Chức vụ", "Số điện thoại", "Email", "Ghi chú")
 COLUMN_WIDTHS = (6, 22, 34, 26, 26, 16, 30, 18)
+TEMPLATE_COLUMNS = ("STT", "Tỉnh/thành phố", "Đơn vị", "Họ và tên", "Chức vụ", "Phòng, bộ phận", "Số điện thoại",
+                    "Email", "Số CCCD", "Ghi chú")
+TEMPLATE_COLUMN_WIDTHS = (6, 22, 34, 26, 22, 22, 16, 30, 16, 18)
+HEADER_ROW = 6  # below the ministry's name, the form's title, the scope, the date and an empty line
 SHEET_TITLES = {"department": "Cán bộ Sở", "commune": "Quản trị cấp xã"}
 FORM_TITLES = {
     "department": "DANH SÁCH CÁN BỘ ĐẦU MỐI CỦA SỞ PHỐI HỢP TRIỂN KHAI HỆ THỐNG THÔNG TIN GIẢI QUYẾT TTHC",
@@ -51,16 +57,17 @@ def contact_rows(kind: str, province_code: int | None) -> Iterator[tuple]:
 
 def blank_rows(kind: str, province: Province) -> Iterator[tuple]:
     """One empty row per seat of the province, for the template: units filled in, people left blank."""
+    empty_person = ("",) * (len(TEMPLATE_COLUMNS) - 3)
     if kind == "commune":
         communes = db.session.execute(
             select(Commune).where(Commune.province_code == province.code).order_by(Commune.sort_key)
         ).scalars()
         for commune in communes:
-            yield (province.name, commune.name, "", "", "", "", "")
+            yield (province.name, commune.name) + empty_person
     else:
         for department in province.departments:
             for _seat in (1, 2):
-                yield (province.name, department.name, "", "", "", "", "")
+                yield (province.name, department.name) + empty_person
 
 
 def scope_line(province: Province | None) -> str:
@@ -82,17 +89,19 @@ def text_cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def write_sheet(workbook: Workbook, kind: str, province: Province | None, rows: Iterable[tuple]) -> None:
+def write_sheet(workbook: Workbook, kind: str, province: Province | None, rows: Iterable[tuple],
+                columns: tuple = COLUMNS, widths: tuple = COLUMN_WIDTHS) -> None:
     sheet = workbook.create_sheet(SHEET_TITLES[kind])
-    for index, width in enumerate(COLUMN_WIDTHS):
+    for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.append([text_cell(sheet, current_app.config["MINISTRY_NAME"].upper(), bold=True)])
     sheet.append([text_cell(sheet, FORM_TITLES[kind], bold=True)])
     sheet.append([text_cell(sheet, scope_line(province))])
     sheet.append([text_cell(sheet, today_line())])
     sheet.append([])
     header = []
-    for title in COLUMNS:
+    for title in columns:
         cell = text_cell(sheet, title, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header.append(cell)
@@ -105,8 +114,10 @@ def workbook_bytes(province: Province | None, template: bool = False) -> bytes:
     """Both sheets of the form: the registered contacts, or for a template the province's empty seats."""
     workbook = Workbook(write_only=True)
     for kind in ("department", "commune"):
-        rows = blank_rows(kind, province) if template else contact_rows(kind, province.code if province else None)
-        write_sheet(workbook, kind, province, rows)
+        if template:
+            write_sheet(workbook, kind, province, blank_rows(kind, province), TEMPLATE_COLUMNS, TEMPLATE_COLUMN_WIDTHS)
+        else:
+            write_sheet(workbook, kind, province, contact_rows(kind, province.code if province else None))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 """Focal-contact pages: progress tables, a seat's entry with its history, exports, imports and duties."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -14,6 +15,7 @@ from portal.access import (
     sees_contact_details,
 )
 from portal.contacts import bp, imports, progress, services, spreadsheets
+from portal.contacts.cadres import SAVE_AND_NEXT, next_unit_url, offers_next_unit
 from portal.contacts.forms import (
     CommuneFilterForm,
     ContactForm,
@@ -30,7 +32,7 @@ from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.util.forms import add_domain_error
-from portal.util.pagination import paginate_rows
+from portal.util.pagination import page_argument, paginate_rows
 from portal.units.models import Commune, Department, Province
 from portal.util.text import fold
 from portal.units.services import COMMUNE_KIND_LABELS
@@ -105,8 +107,9 @@ def province(code: int):
     )
 
 
-def seat_page(seat: services.Seat, unit_name: str, back_url: str):
-    """GET shows the seat (and its form to whoever may edit it); POST saves it, keeping the input on refusal."""
+def seat_page(seat: services.Seat, unit: Commune | Department, back_url: str | None):
+    """GET shows the seat (and its form to whoever may edit it); POST saves it, keeping the input on refusal;
+    "save and next" then opens the province's next unit with an empty seat."""
     seat_province_or_404(current_user, seat.province_code, seat.commune_code)
     contact = services.seat_contact(seat)
     editable = may_edit_seat(current_user, seat.province_code, seat.commune_code)
@@ -130,13 +133,17 @@ def seat_page(seat: services.Seat, unit_name: str, back_url: str):
                 form.version.data = str(contact.version) if contact else ""
             else:
                 flash(_("The entry is saved."), "success")
+                if request.form.get(SAVE_AND_NEXT) and offers_next_unit(current_user):
+                    return redirect(next_unit_url(seat.province_code, unit))
                 return redirect(request.path)
     return render_template(
-        "contacts/seat.html", seat=seat, unit_name=unit_name, contact=contact, form=form, editable=editable,
+        "contacts/seat.html", seat=seat, unit_name=unit.name, contact=contact, form=form, editable=editable,
         details=sees_contact_details(current_user, seat.province_code, seat.commune_code),
         history=services.seat_history(seat) if editable or current_user.role == "admin" else [],
         duties=services.duties()[seat.kind], back_url=back_url, remove_form=VersionForm(),
         reveal_form=RevealCccdForm(), revealed_cccd=None,
+        save_and_next=SAVE_AND_NEXT if offers_next_unit(current_user) else None,
+        department_url=url_for("contacts.department", department_id=seat.department_id) if seat.department_id else None,
     ), 422 if form.errors or form.form_errors else 200
 
 
@@ -145,7 +152,7 @@ def seat_page(seat: services.Seat, unit_name: str, back_url: str):
 def commune(code: int):
     found = db.get_or_404(Commune, code)
     back = url_for("contacts.province", code=found.province_code) if current_user.role != "commune_admin" else None
-    return seat_page(services.Seat.of_commune(found), found.name, back)
+    return seat_page(services.Seat.of_commune(found), found, back)
 
 
 @bp.route("/departments/<int:department_id>/seats/<int:seat>", methods=["GET", "POST"])
@@ -155,7 +162,7 @@ def department_seat(department_id: int, seat: int):
     if seat not in (1, 2):
         abort(404)
     back = url_for("contacts.province", code=department.province_code)
-    return seat_page(services.Seat.of_department(department, seat), department.name, back)
+    return seat_page(services.Seat.of_department(department, seat), department, back)
 
 
 def contact_for_editor(contact_id: int) -> Contact:
@@ -302,9 +309,11 @@ def import_preview(token: str):
         return render_template("imports/mapping.html", pending=pending, labels=imports.FIELD_LABELS,
                                required=imports.REQUIRED_FIELDS, back_url=url_for("contacts.import_upload"),
                                action_url=url_for("contacts.import_mapping", token=token))
-    checks = imports.check_rows(pending)
-    return render_template("contacts/import_preview.html", pending=pending, checks=checks,
-                           error_count=sum(1 for c in checks if c.errors), labels=imports.FIELD_LABELS)
+    checked = imports.check_import(pending)
+    only_errors = request.args.get("show") == "errors"
+    return render_template("contacts/import_preview.html", pending=pending, checked=checked, only_errors=only_errors,
+                           page=checked.page(only_errors, page_argument()), labels=imports.FIELD_LABELS,
+                           details=sees_contact_details(current_user, pending.province_code))
 
 
 @bp.post("/import/<token>/mapping")
@@ -325,9 +334,12 @@ def import_confirm(token: str):
     pending = pending_import_or_404(current_user, "contacts", token)
     province_code = pending.province_code
     try:
-        count = imports.apply_import(current_user, pending)
+        applied = imports.apply_import(current_user, pending)
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(url_for("contacts.import_preview", token=token))
-    flash(_("%(count)s entries imported.", count=count), "success")
+    message = ngettext("%(num)s entry imported.", "%(num)s entries imported.", applied.saved)
+    if applied.skipped:
+        message += " " + ngettext("%(num)s blank row skipped.", "%(num)s blank rows skipped.", applied.skipped)
+    flash(message, "success")
     return redirect(url_for("contacts.province", code=province_code))

@@ -20,7 +20,7 @@ def keep_upload(user, domain: str, filename: str, data: bytes, aliases: dict, sh
     """Parse the upload and keep its rows for the preview; uploads older than a day are dropped."""
     if len(data) > current_app.config["IMPORT_MAX_BYTES"]:
         raise DomainError(_l("The file is too large."), field="file")
-    headers, rows = split_header(read_rows(filename, data, sheet_title), aliases)
+    headers, rows = split_header(read_rows(filename, data, sheet_title, aliases), aliases)
     if len(rows) > current_app.config["IMPORT_MAX_ROWS"]:
         raise DomainError(_l("The file has too many rows."), field="file")
     db.session.execute(delete(PendingImport).where(PendingImport.created_at < utcnow() - PENDING_LIFETIME))

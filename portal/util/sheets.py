@@ -1,10 +1,12 @@
 """Reading uploaded spreadsheets (.xlsx or CSV) as rows of text, and finding their header row.
 
 Shared by every import (focal contacts, the training plan). Dates and times typed as such in Excel
-come back as dd/mm/yyyy and HH:MM, the way people write them.
+come back as dd/mm/yyyy and HH:MM, the way people write them. Headers are compared the way clerks
+vary them: without case, diacritics, marks of a required column ("*"), notes in brackets or trailing colons.
 """
 import csv
 import io
+import re
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +16,13 @@ from portal.core.errors import DomainError
 from portal.util.text import fold
 
 HEADER_SEARCH_ROWS = 20
+HEADER_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[*:]")
+HEADER_SEPARATORS = re.compile(r"\s*([/,&-])\s*")
+
+
+def header_key(text: str) -> str:
+    """A header as compared: "Họ và tên (*):" and "HỌ VÀ TÊN" give "ho va ten"; "Xã, Phường" and "xã/phường" "xa/phuong"."""
+    return HEADER_SEPARATORS.sub("/", fold(HEADER_NOISE.sub(" ", text or ""))).strip()
 
 
 def cell_text(value) -> str:
@@ -30,8 +39,9 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(filename: str, data: bytes, sheet_title: str = "") -> list[list[str]]:
-    """Every row of the upload as text: the sheet with this title in an .xlsx (else its first), or a CSV."""
+def read_rows(filename: str, data: bytes, sheet_title: str = "", aliases: dict | None = None) -> list[list[str]]:
+    """Every row of the upload as text: in an .xlsx the sheet with this title, else the sheet whose header
+    names the most of the aliases' fields (else its first); or a CSV."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         try:
@@ -39,10 +49,11 @@ def read_rows(filename: str, data: bytes, sheet_title: str = "") -> list[list[st
         except Exception:  # openpyxl raises many types for a damaged or disguised file
             raise DomainError(_l("The file could not be read as an Excel workbook (.xlsx)."), field="file") from None
         wanted = fold(sheet_title)
-        sheet = next((s for s in workbook.worksheets if fold(s.title) == wanted), workbook.worksheets[0])
-        rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        titled = [sheet for sheet in workbook.worksheets if fold(sheet.title) == wanted]
+        sheets = [[[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                  for sheet in titled[:1] or workbook.worksheets]
         workbook.close()
-        return rows
+        return max(sheets, key=lambda rows: header_score(rows, aliases or {}))
     if name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
@@ -61,14 +72,19 @@ def read_rows(filename: str, data: bytes, sheet_title: str = "") -> list[list[st
 
 
 def auto_mapping(headers: list[str], aliases: dict[str, tuple]) -> dict[str, int]:
-    """field -> column index for the headers that name a field (compared without case or diacritics)."""
+    """field -> column index for the headers that name a field (compared by header_key)."""
     mapping = {}
     for index, header in enumerate(headers):
-        folded = fold(header)
+        key = header_key(header)
         for name, names in aliases.items():
-            if folded in names and name not in mapping:
+            if key and name not in mapping and key in {header_key(n) for n in names}:
                 mapping[name] = index
     return mapping
+
+
+def header_score(rows: list[list[str]], aliases: dict[str, tuple]) -> int:
+    """How many fields the best header row among the first rows names (0 for an empty sheet)."""
+    return max((len(auto_mapping(row, aliases)) for row in rows[:HEADER_SEARCH_ROWS]), default=0)
 
 
 def split_header(rows: list[list[str]], aliases: dict[str, tuple]) -> tuple[list[str], list[list]]:

@@ -10,7 +10,7 @@ from portal.contacts import imports
 from portal.contacts.models import Contact
 from portal.imports.models import PendingImport
 from portal.contacts.services import Seat
-from portal.contacts.spreadsheets import COLUMNS
+from portal.contacts.spreadsheets import COLUMNS, TEMPLATE_COLUMNS
 from portal.units.models import Commune, Province
 from tests import factories
 from tests.factories import NGHE_AN
@@ -63,20 +63,35 @@ def test_export_cli_writes_the_file_and_the_audit_log(runner, db, tmp_path, comm
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.target == "national")) == 1
 
 
-def filled_template(client, bad_lines=()) -> bytes:
-    """Nghệ An's empty form with all 130 communes filled in, some rows spoiled on purpose."""
+def template_sheet(client, kind_title: str = "Quản trị cấp xã"):
+    """The province's empty form as the portal hands it out, and one of its sheets."""
     workbook = load_workbook(io.BytesIO(client.get(f"/contacts/template.xlsx?province={NGHE_AN}").data))
-    sheet = workbook["Quản trị cấp xã"]
-    for number, row in enumerate(sheet.iter_rows(min_row=7), start=1):
-        row[3].value = f"Cán Bộ {number}"
-        row[4].value = "Công chức"
-        row[5].value = f"091{number:07d}"
-        row[6].value = f"can.bo.{number}@nghean.gov.vn"
-    for line in bad_lines:
-        sheet.cell(row=line, column=6).value = "12345"
+    return workbook, workbook[kind_title]
+
+
+def fill(row, number: int) -> None:
+    """Write a person into a template row, each value under its own header."""
+    cells = dict(zip(TEMPLATE_COLUMNS, row))
+    cells["Họ và tên"].value = f"Cán Bộ {number}"
+    cells["Chức vụ"].value = "Công chức"
+    cells["Số điện thoại"].value = f"091{number:07d}"
+    cells["Email"].value = f"can.bo.{number}@nghean.gov.vn"
+
+
+def saved(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def filled_template(client, bad_lines=()) -> bytes:
+    """Nghệ An's empty form with all 130 communes filled in, some rows spoiled on purpose."""
+    workbook, sheet = template_sheet(client)
+    for number, row in enumerate(sheet.iter_rows(min_row=7), start=1):
+        fill(row, number)
+    for line in bad_lines:
+        sheet.cell(row=line, column=TEMPLATE_COLUMNS.index("Số điện thoại") + 1).value = "12345"
+    return saved(workbook)
 
 
 def test_import_of_130_rows_with_3_bad_ones_writes_nothing_until_fixed(client, login_as, db):
