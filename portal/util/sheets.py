@@ -5,6 +5,7 @@ come back as dd/mm/yyyy and HH:MM, the way people write them.
 """
 import csv
 import io
+import re
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
@@ -60,12 +61,19 @@ def read_rows(filename: str, data: bytes, sheet_title: str = "") -> list[list[st
     raise DomainError(_l("Upload an .xlsx or .csv file."), field="file")
 
 
+def header_key(text: str) -> str:
+    """A header as compared with the aliases: no case, diacritics, punctuation or words in brackets, so that
+    "Giảng viên/Báo cáo viên", "GIẢNG VIÊN - BÁO CÁO VIÊN" and "Giảng viên, báo cáo viên (*)" are one."""
+    return " ".join(re.sub(r"[/,;:.*_\-–—&+]", " ", re.sub(r"\(.*?\)", " ", fold(text))).split())
+
+
 def auto_mapping(headers: list[str], aliases: dict[str, tuple]) -> dict[str, int]:
-    """field -> column index for the headers that name a field (compared without case or diacritics)."""
+    """field -> column index for the headers that name a field (compared by header_key)."""
     mapping = {}
+    keys = {name: {header_key(alias) for alias in names} for name, names in aliases.items()}
     for index, header in enumerate(headers):
-        folded = fold(header)
-        for name, names in aliases.items():
+        folded = header_key(header)
+        for name, names in keys.items():
             if folded in names and name not in mapping:
                 mapping[name] = index
     return mapping
