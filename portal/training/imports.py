@@ -74,7 +74,9 @@ ISO_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])"
 WORDED_DATE = re.compile(r"ngay\s+([0-9]{1,2})\s+thang\s+([0-9]{1,2})(?:\s+nam\s+([0-9]{4}))?")
 DAY_MONTH = re.compile(r"(?<![0-9])([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})(?:\s*[/.\-]\s*([0-9]{4}|[0-9]{2}))?(?![0-9])")
 HALF_DAY = re.compile(r"\b(sang|chieu)\b")
-SEATS = re.compile(r"([0-9][0-9.,\s]*?)\s*(?:nguoi|hoc vien|cho|dai bieu|hv)?\.?")
+SEATS_UNIT = re.compile(r"\s*(?:nguoi|hoc vien|cho|dai bieu|hv)\.?$")
+MAX_SEATS = 100_000  # as the session form
+PLAN_YEARS = (2000, 2100)  # a year outside is a typing slip (and 0001 would not fit a UTC instant)
 HONORIFIC = re.compile(r"^(?:ong|ba|anh|chi|d/c|dong chi|thay|co|pgs\.?\s*ts|gs\.?\s*ts|ths|ts|ks|cn)\.?\s+")
 TITLE_BY_AUDIENCE = {"department": "Tập huấn cán bộ Sở", "commune": "Tập huấn quản trị hệ thống cấp xã",
                      "both": "Tập huấn cán bộ Sở và cấp xã"}
@@ -139,6 +141,8 @@ def read_date(folded: str, default_year: int) -> tuple[date, bool]:
         raise CellError(_l("“%(value)s” has no year.", value=written))
     full_year = int(year) + 2000 if year and len(year) == 2 else int(year or default_year)
     try:
+        if not PLAN_YEARS[0] <= full_year <= PLAN_YEARS[1]:
+            raise ValueError(full_year)
         return date(full_year, int(month), int(day)), year is not None
     except ValueError:
         raise CellError(_l("“%(value)s” is not a date.", value=written)) from None
@@ -230,10 +234,11 @@ def mode_of(text: str, place_parts: list[str]) -> str | None:
 
 
 def seats_of(text: str) -> int | None:
-    """ "30", "1.200", "140 người" -> the number; None when the cell holds something else."""
-    match = SEATS.fullmatch(fold(text))
-    digits = re.sub(r"[.,\s]", "", match.group(1)) if match else ""
-    return int(digits) if digits.isascii() and digits.isdigit() else None
+    """ "30", "1.200", "140 người" -> the number; None when the cell holds something else or too many."""
+    digits = re.sub(r"[.,\s]", "", SEATS_UNIT.sub("", fold(text)))
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
+        return None
+    return int(digits) if int(digits) <= MAX_SEATS else None
 
 
 class TrainerIndex:

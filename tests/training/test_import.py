@@ -3,6 +3,8 @@ import io
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from flask_babel import refresh
 from sqlalchemy import func, select
 
@@ -69,12 +71,24 @@ def test_a_day_without_a_year_takes_the_plan_s_year_or_the_coming_one(db):
     ("19/01/2026 - 20/01/2026", "Nhiều ngày (19/01/2026, 20/01/2026)"),
     ("19/01/2026", "Chưa có giờ"),
     ("Sáng thứ Hai", "Chưa có ngày"),
+    ("01/01/0001 8h-9h", "“01/01/0001” không phải là ngày."),
     ("", "Chưa có ngày và giờ."),
 ])
 def test_a_time_cell_that_cannot_be_read_says_why(db, written, message):
     with pytest.raises(imports.CellError) as caught:
         imports.parse_when(written, 0, TODAY)
     assert message in str(caught.value.message)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789/.-:hHgiờSángChiềuNgày ()–đến", max_size=60))
+def test_any_time_cell_is_read_or_refused_with_a_message(written):
+    try:
+        starts, ends, _notes = imports.parse_when(written, 0, TODAY)
+    except imports.CellError as error:
+        assert str(error.message)
+    else:
+        assert starts.date() == ends.date() and imports.PLAN_YEARS[0] <= starts.year <= imports.PLAN_YEARS[1]
 
 
 @pytest.mark.parametrize("written, audience", [
@@ -96,7 +110,9 @@ def test_how_it_is_held_is_read_or_follows_from_the_place(written, place, mode):
     assert imports.mode_of(written, place) == mode
 
 
-@pytest.mark.parametrize("written, seats", [("30", 30), ("1.200", 1200), ("140 người", 140), ("nhiều", None)])
+@pytest.mark.parametrize("written, seats", [
+    ("30", 30), ("1.200", 1200), ("140 người", 140), ("50 HV.", 50), ("nhiều", None), ("0x10", None),
+    ("100001", None), ("9" * 40, None), ("١٢", None)])
 def test_seats_in_a_clerk_s_words(written, seats):
     assert imports.seats_of(written) == seats
 
