@@ -126,10 +126,13 @@ def find_times(folded: str) -> tuple[list[time], str]:
 
 def read_date(folded: str, default_year: int) -> tuple[date, bool]:
     """The one date in the cell and whether it carried its year; a cell with none or several is refused."""
-    dates = []
+    dates, seen = [], set()
     for pattern, order in ((ISO_DATE, (3, 2, 1)), (WORDED_DATE, (1, 2, 3)), (DAY_MONTH, (1, 2, 3))):
         for match in pattern.finditer(folded):
-            dates.append((match.group(0), *(match.group(i) for i in order)))
+            parts = tuple(match.group(i) for i in order)
+            if tuple(int(p) if p else None for p in parts) not in seen:  # "Ngày" and "Thời gian" may both say it
+                seen.add(tuple(int(p) if p else None for p in parts))
+                dates.append((match.group(0), *parts))
         folded = pattern.sub(" ", folded)
     if not dates:
         raise CellError(_l("No date: write the day as dd/mm/yyyy, e.g. 19/01/2026."))
@@ -172,10 +175,15 @@ def parse_when(text: str, default_year: int, today: date) -> tuple[datetime, dat
     times, rest = find_times(folded)
     notes = []
     day, year_given = read_date(rest, default_year or today.year)
-    if not year_given:
-        if not default_year and date(day.year, day.month, 1) < date(today.year, today.month, 1):
-            day = day.replace(year=day.year + 1)
+    if not year_given and default_year:
         notes.append(_l("Year %(year)s, the plan's.", year=day.year))
+    elif not year_given:
+        if day.month < today.month:
+            try:
+                day = day.replace(year=day.year + 1)
+            except ValueError:  # 29/02 in a year that has it, the next one has not
+                raise CellError(_l("“%(value)s” is not a date.", value=f"{day:%d/%m}/{day.year + 1}")) from None
+        notes.append(_l("Year %(year)s: the next time that day comes.", year=day.year))
     if len(times) == 2:
         starts, ends = times
     elif not times and (half := HALF_DAY.search(rest)):
@@ -192,11 +200,9 @@ def parse_when(text: str, default_year: int, today: date) -> tuple[datetime, dat
 
 
 def when_text(values: dict) -> str:
-    """The "Thời gian" cell, or the day and time columns read as one."""
-    if values.get("when"):
-        return values["when"]
+    """The day, "Thời gian" and time columns read as one cell (a table may have "Ngày" and "Thời gian" both)."""
     times = " - ".join(part for part in (values.get("starts", ""), values.get("ends", "")) if part)
-    return " ".join(part for part in (values.get("day", ""), times) if part)
+    return " ".join(part for part in (values.get("day", ""), values.get("when", ""), times) if part)
 
 
 def audience_of(text: str) -> str | None:

@@ -60,6 +60,9 @@ def test_a_day_without_a_year_takes_the_plan_s_year_or_the_coming_one(db):
     assert imports.parse_when("Sáng 15/12", 0, TODAY)[0].year == 2026
     assert imports.plan_year(["Sáng 19/01/2026", "Chiều 21/01", "20/01/2026 8h-9h", "3/3/2027 8h-9h"]) == 2026
     assert imports.plan_year(["Chiều 21/01"]) == 0
+    assert [str(n) for n in imports.parse_when("Chiều 21/01", 0, TODAY)[2]][0] == "Năm 2027: lần tới của ngày đó."
+    with pytest.raises(imports.CellError):  # 2028 has a 29 February, 2029 has not
+        imports.parse_when("Sáng 29/02", 0, date(2028, 12, 1))
 
 
 @pytest.mark.parametrize("written, message", [
@@ -227,6 +230,17 @@ def test_headers_are_matched_without_case_diacritics_or_punctuation(db, ministry
     assert errors_of(rows) == [""] and rows[0].data.capacity == 20 and rows[0].data.title == "Chuyên đề 1"
 
 
+def test_a_day_column_beside_a_time_column(db, ministry_trainers):
+    header = ["STT", "Ngày", "Thời gian", "Tỉnh", "Đối tượng", "Địa điểm", "Giảng viên"]
+    rows = checked(db, clerk_workbook([
+        [1, "19/01/2026", "8h00 - 11h30", "Nghệ An", "Sở", "Hội trường", "Vũ Văn Hạnh"],
+        [2, "20/01/2026", "Chiều 20/01/2026", "Nghệ An", "Xã", "https://hop.vn/na", "Vũ Văn Hạnh"],
+        [3, "21/01/2026", "Sáng 22/01/2026", "Nghệ An", "Xã", "https://hop.vn/na", "Vũ Văn Hạnh"],
+    ], header))[1]
+    assert [row.data.starts_at for row in rows[:2]] == [datetime(2026, 1, 19, 8), datetime(2026, 1, 20, 13, 30)]
+    assert "Nhiều ngày (21/01/2026, 22/01/2026)" in errors_of(rows)[2]
+
+
 def test_seats_default_by_audience(db, ministry_trainers):
     rows = checked(db, clerk_workbook([
         [1, None, "Sáng 19/01/2026", "Nghệ An", "Sở", "Trực tiếp", "Hội trường", "Vũ Văn Hạnh", None],
@@ -319,3 +333,17 @@ def test_overlong_values_in_a_plan_are_row_errors(db):
     pending = keep_upload(admin, "training", "plan.csv", text.encode(), imports.HEADER_ALIASES)
     rows = imports.check_rows(pending)
     assert rows[0].errors
+
+
+def test_unrecognised_headers_are_matched_by_hand_on_the_web(client, login_as, db, ministry_trainers):
+    login_as("admin")
+    data = plan_csv("Sáng 19/01/2026,Nghệ An,Sở,Hội trường,Vũ Văn Hạnh", header="Cột A,Cột B,Cột C,Cột D,Cột E\n")
+    response = client.post("/training/import", data={"file": (io.BytesIO(data), "ke-hoach.csv")})
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Ghép cột" in page and "Thời gian (ngày và giờ trong một ô)" in page
+    token = response.location.rsplit("/", 1)[1]
+    without_time = {"province": 1, "audience": 2, "place": 3, "trainer": 4}
+    page = client.post(f"/training/import/{token}/mapping", data=without_time, follow_redirects=True)
+    assert "Hãy chọn cột ngày và giờ (Thời gian), hoặc cột ngày." in page.get_data(as_text=True)
+    page = client.post(f"/training/import/{token}/mapping", data=without_time | {"when": 0}, follow_redirects=True)
+    assert "Lưu tất cả 1 dòng" in page.get_data(as_text=True) and "Vũ Văn Hạnh" in page.get_data(as_text=True)
