@@ -294,16 +294,22 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;\n]|\s+và\s+|\s+va\s+", text) if part.strip()]
 
 
-def default_seats(audience: str, province_codes: list[int]) -> int:
-    """One seat per person the audience is made of in these provinces (see the module's docstring)."""
-    seats = 0
-    if audience in ("department", "both"):
-        seats += SEATS_PER_DEPARTMENT * db.session.scalar(
-            select(func.count(Department.id)).where(Department.province_code.in_(province_codes)))
-    if audience in ("commune", "both"):
-        seats += SEATS_PER_COMMUNE * db.session.scalar(
-            select(func.count(Commune.code)).where(Commune.province_code.in_(province_codes)))
-    return seats
+class SeatDefaults:
+    """One seat per person the audience is made of (see the module's docstring), counted once per import."""
+
+    def __init__(self):
+        self.departments = dict(db.session.execute(
+            select(Department.province_code, func.count(Department.id)).group_by(Department.province_code)).all())
+        self.communes = dict(db.session.execute(
+            select(Commune.province_code, func.count(Commune.code)).group_by(Commune.province_code)).all())
+
+    def seats(self, audience: str, province_codes: list[int]) -> int:
+        seats = 0
+        if audience in ("department", "both"):
+            seats += SEATS_PER_DEPARTMENT * sum(self.departments.get(code, 0) for code in province_codes)
+        if audience in ("commune", "both"):
+            seats += SEATS_PER_COMMUNE * sum(self.communes.get(code, 0) for code in province_codes)
+        return seats
 
 
 def start_import(user, filename: str, data: bytes) -> PendingImport:
@@ -328,17 +334,28 @@ def is_heading(values: dict) -> bool:
     return sum(1 for name, value in values.items() if value and name != "title") <= 1
 
 
-def row_input(row: PlanRow, provinces: ProvinceMatcher, trainers: TrainerIndex, year: int, today: date) -> None:
+@dataclass
+class Lookups:
+    """What every row is checked against, loaded once per import."""
+
+    provinces: ProvinceMatcher
+    trainers: TrainerIndex
+    seats: SeatDefaults
+    year: int  # the plan's year, 0 when no date of the file has one
+    today: date
+
+
+def row_input(row: PlanRow, lookups: Lookups) -> None:
     """Read one row into row.data, or collect row.errors; row.notes say what was inferred."""
     values, errors = row.values, row.errors
     starts_at = ends_at = None
     try:
-        starts_at, ends_at, notes = parse_when(when_text(values), year, today)
+        starts_at, ends_at, notes = parse_when(when_text(values), lookups.year, lookups.today)
         row.notes += notes
     except CellError as error:
         errors.append(_l("Date and time “%(value)s”: %(error)s", value=when_text(values), error=error.message))
     for written in split_list(values["province"]) or [""]:
-        match = provinces.find(written)
+        match = lookups.provinces.find(written)
         if match is None:
             errors.append(_l("“%(value)s” is not a province.", value=written))
         elif match.province.code not in [p.code for p, _legacy in row.provinces]:
@@ -359,7 +376,7 @@ def row_input(row: PlanRow, provinces: ProvinceMatcher, trainers: TrainerIndex, 
         try:
             if not written:
                 raise CellError(_l("No trainer."))
-            trainer = trainers.find(written)
+            trainer = lookups.trainers.find(written)
             if trainer not in row.trainers:
                 row.trainers.append(trainer)
         except CellError as error:
@@ -371,7 +388,7 @@ def row_input(row: PlanRow, provinces: ProvinceMatcher, trainers: TrainerIndex, 
         return
     province_codes = [province.code for province, _legacy in row.provinces]
     if capacity is None:
-        capacity = default_seats(audience, province_codes)
+        capacity = lookups.seats.seats(audience, province_codes)
         row.notes.append(_l("%(count)s seats, the default for %(audience)s.", count=capacity,
                             audience=AUDIENCE_LABELS[audience]))
     names = ", ".join(province.name for province, _legacy in row.provinces)
@@ -415,13 +432,12 @@ def read_rows(pending: PendingImport) -> tuple[list[dict], list[int]]:
 
 def check_rows(pending: PendingImport) -> list[PlanRow]:
     rows, _skipped = read_rows(pending)
-    provinces, trainers = ProvinceMatcher(), TrainerIndex()
-    today = local(utcnow()).date()
-    year = plan_year([when_text(values) for _line, values in rows])
+    lookups = Lookups(ProvinceMatcher(), TrainerIndex(), SeatDefaults(),
+                      year=plan_year([when_text(values) for _line, values in rows]), today=local(utcnow()).date())
     checked: list[PlanRow] = []
     for line, values in rows:
         row = PlanRow(line=line, values=values)
-        row_input(row, provinces, trainers, year, today)
+        row_input(row, lookups)
         if row.data is not None and not row.errors:
             row.errors = [str(w) for w in conflicts(row.data)] + [str(c) for c in clashes_within(row, checked)]
         checked.append(row)
