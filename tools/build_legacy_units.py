@@ -96,7 +96,8 @@ def main() -> None:
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     # One ward per line keeps the file's diffs readable when the package's tables change.
     OUTPUT.write_text(text.replace("],[", "],\n[") + "\n", encoding="utf-8")
-    print(f"{OUTPUT}: {len(provinces)} provinces, {len(wards)} of {len(WARDS_OLD_TO_NEW)} wards from {document['source']}", file=sys.stderr)
+    print(f"{OUTPUT}: {len(provinces)} provinces, {len(wards)} of {len(WARDS_OLD_TO_NEW)} wards "
+          f"(the others have no name in the legacy list) from {document['source']}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -271,8 +271,11 @@ class TrainerIndex:
         name = " ".join(name.split())
         while HONORIFIC.match(name) and len(HONORIFIC.sub("", name, count=1).split()) >= 2:
             name = HONORIFIC.sub("", name, count=1)
+        # the same words as written, diacritics included ("Đ/c Nguyễn Văn An" is not Nguyễn Văn Ân)
+        written_words = re.split(r"\s[-–]\s", re.sub(r"\(.*?\)", " ", written))[0].lower().split()
+        as_written = " ".join(written_words[-len(name.split()):])
         same = [u for u in self.trainers if fold(u.full_name) == name]
-        exact = [u for u in same if u.full_name.lower() == " ".join(written.lower().split())]
+        exact = [u for u in same if u.full_name.lower() == as_written]
         ending = [u for u in self.trainers if fold(u.full_name).endswith(" " + name)]
         for found in (exact, same, ending):
             if len(found) == 1:

@@ -197,7 +197,8 @@ def test_a_clerk_s_table_is_read_as_written(db, ministry_trainers):
         [],
         [3, None, "Chiều 21/01", "Tỉnh Quảng Bình", "Sở và xã", None, "Hội trường UBND tỉnh | https://hop.vn/qb",
          "son@cds.bvhttdl.gov.vn; Ông Vũ Văn Hạnh", "50 người"],
-        [4, None, "Sáng 22/01/2026", "Tp Hà Tĩnh", "Xã", "Trực tuyến", "https://hop.vn/ht", "Nguyễn Văn An", ""],
+        [4, None, "Sáng 22/01/2026", "Tp Hà Tĩnh", "Xã", "Trực tuyến", "https://hop.vn/ht",
+         "Nguyễn Văn An, Đ/c Nguyễn Văn Ân (Trung tâm CĐS)", ""],
         [None, "Tổng cộng", None, None, None, None, None, None, 1000],
     ])
     pending, rows = checked(db, data, "Phu luc 2 - Lich tap huan.xlsx")
@@ -216,7 +217,8 @@ def test_a_clerk_s_table_is_read_as_written(db, ministry_trainers):
     assert [(p.name, legacy) for p, legacy in third.provinces] == [("Quảng Trị", "Quảng Bình")]
     assert (third.data.audience, third.data.mode, third.data.capacity) == ("both", "both", 50)
     assert third.trainers == [ministry_trainers["son"], ministry_trainers["hanh"]]
-    assert fourth.trainers == [ministry_trainers["an1"]]  # written exactly, though "Ân" folds the same
+    # written exactly, though "An" and "Ân" fold the same
+    assert fourth.trainers == [ministry_trainers["an1"], ministry_trainers["an2"]]
     assert fourth.provinces[0][0].name == "Hà Tĩnh"  # Hà Tĩnh stays Hà Tĩnh
     assert not any("Hà Tĩnh →" in str(n) for n in fourth.notes)
 
