@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app portal
 INSTALLED := $(VENV)/.installed
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test bench translations extract-messages clean
+.PHONY: run test bench translations extract-messages clean legacy-units
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,3 +58,15 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/notices.py
+
+## Rewrite portal/units/data/legacy_2025.json from vietnam-provinces 2026.x's conversion tables (needs Python >= 3.12;
+## the portal itself stays on 3.11). The output is committed; review its diff.
+LEGACY_PYTHON ?= python3.13
+LEGACY_RELEASE := 2026.9.0
+legacy-units: $(INSTALLED)
+	rm -rf build/legacy-venv && $(LEGACY_PYTHON) -m venv build/legacy-venv
+	build/legacy-venv/bin/python -m pip install --quiet vietnam-provinces==$(LEGACY_RELEASE)
+	build/legacy-venv/bin/python tools/build_legacy_units.py \
+		--pinned "$$($(BIN)/python -c 'import vietnam_provinces as v; print(v.FLAT_DIVISIONS_JSON_PATH)')" \
+		--pinned-version "$$($(BIN)/python -c 'import vietnam_provinces as v; print(v.__version__)')"
+	rm -rf build/legacy-venv

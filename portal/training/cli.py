@@ -1,14 +1,15 @@
-"""`flask training ...`: importing a plan from the command line."""
+"""`flask training ...`: importing a plan from the command line, in the same words as the web preview."""
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core.errors import DomainError
 from portal.core.extensions import db
-from portal.imports.cli import import_or_explain
+from portal.imports.cli import fail, import_or_explain
 from portal.training import imports
 
 training_cli = AppGroup("training", help="The training plan.")
@@ -24,11 +25,11 @@ def import_plan(file: Path, actor_email: str | None):
         query = query.where(User.email == actor_email.lower())
     actor = db.session.execute(query).scalars().first()
     if actor is None:
-        raise click.ClickException("No active admin account to record the import under; create one or pass --as.")
+        fail(_("No active admin account to record the import under; create one or pass --as."))
     try:
         pending = imports.start_import(actor, file.name, file.read_bytes())
     except DomainError as error:
-        raise click.ClickException(str(error.message)) from None
+        fail(str(error.message))
     count = import_or_explain(pending, imports.missing_fields(pending), imports.check_rows,
-                              lambda checked: imports.apply_import(actor, checked))
-    click.echo(f"Imported {count} sessions.")
+                              lambda checked: imports.apply_import(actor, checked), headers=imports.column_names())
+    click.echo(_("%(count)s sessions imported.", count=count))

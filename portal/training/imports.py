@@ -1,45 +1,105 @@
-"""Importing a plan from .xlsx/.csv: one session per row, previewed with per-row errors, saved all or none."""
+"""Importing a plan from .xlsx/.csv: one session per row, previewed with per-row errors, saved all or none.
+
+Tables are accepted as the ministry's clerks write them: one "Thời gian" cell with the day and the times
+("Sáng 19/01/2026 (8h00 - 11h30)", "13h30-17h00 ngày 20/01/2026", "Chiều 21/01"), or separate day, start and end
+columns; trainers by e-mail or by name; provinces by today's name, with or without "TP."/"Tỉnh", or by their name
+from before the 2025 merger ("Bình Định" is today's Gia Lai, and the row says so).
+
+Choices a clerk's table leaves open:
+- A half-day without times takes the usual hours of the plan: Sáng 8h00–11h30, Chiều 13h30–17h00.
+- A day without a year takes the plan's year: the year written most often in the file's other dates, or when no
+  date in the file has one, the year that puts the day in the twelve months from the start of this month.
+- Without a number of seats, a session has one seat per person its audience is made of (DOMAIN: each Sở names
+  2 cadres, each xã/phường/đặc khu 1 system administrator): 2 per Sở of its provinces for a Sở session, 1 per
+  commune for a commune session, both added for a session for both.
+- Without "Hình thức", the place decides: a link only is online, a venue only in person, both is both.
+"""
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.auth.models import User
+from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.core.i18n import local
+from portal.core.models_base import utcnow
 from portal.imports import services as imports
 from portal.imports.models import PendingImport
-from portal.util.text import fold
 from portal.training.services import SessionInput, conflicts, save_session, validate
-from portal.units.models import Province
+from portal.units.legacy import ProvinceMatcher
+from portal.units.models import Commune, Department
+from portal.util.text import fold
 
+# Folded headers (portal.util.sheets.header_key: no case, diacritics, punctuation or words in brackets).
 HEADER_ALIASES = {
-    "day": ("ngay", "ngay tap huan", "date"),
-    "starts": ("bat dau", "gio bat dau", "tu", "start"),
-    "ends": ("ket thuc", "gio ket thuc", "den", "end"),
-    "province": ("tinh/thanh pho", "tinh", "ma tinh", "province"),
-    "audience": ("doi tuong", "audience"),
-    "mode": ("hinh thuc", "mode"),
-    "place": ("dia diem/duong dan", "dia diem / duong dan", "dia diem", "venue/link", "venue", "link"),
-    "trainer": ("email giang vien", "giang vien", "trainer email", "trainer"),
-    "capacity": ("so cho", "suc chua", "capacity"),
-    "title": ("ten buoi", "tieu de", "noi dung", "title"),
+    "when": ("thoi gian", "thoi gian to chuc", "thoi gian tap huan", "ngay gio", "ngay va gio", "lich",
+             "lich tap huan", "date and time", "when"),
+    "day": ("ngay", "ngay tap huan", "ngay to chuc", "date", "day"),
+    "starts": ("bat dau", "gio bat dau", "tu", "tu gio", "start", "starts", "starts at"),
+    "ends": ("ket thuc", "gio ket thuc", "den", "den gio", "end", "ends", "ends at"),
+    "province": ("tinh thanh pho", "tinh tp", "tinh", "thanh pho", "dia phuong", "ma tinh", "province"),
+    "audience": ("doi tuong", "doi tuong tham du", "doi tuong tap huan", "thanh phan", "thanh phan tham du",
+                 "hoc vien", "audience"),
+    "mode": ("hinh thuc", "hinh thuc to chuc", "hinh thuc tap huan", "mode", "how it is held"),
+    "place": ("dia diem duong dan", "dia diem", "dia diem to chuc", "dia diem tap huan", "duong dan",
+              "venue link", "venue", "link", "venue or meeting link"),
+    "trainer": ("email giang vien", "giang vien", "bao cao vien", "giang vien bao cao vien", "giang vien email",
+                "nguoi trinh bay", "email", "e mail", "trainer email", "trainer", "trainers"),
+    "capacity": ("so cho", "suc chua", "so luong", "so nguoi", "so luong hoc vien", "so luong tham du",
+                 "so hoc vien", "capacity", "seats"),
+    "title": ("noi dung", "chuyen de", "noi dung tap huan", "ten buoi", "ten lop", "tieu de", "title"),
 }
-REQUIRED_FIELDS = ("day", "starts", "ends", "province", "audience", "mode", "place", "trainer", "capacity")
+REQUIRED_FIELDS = ("province", "audience", "place", "trainer")
+TIME_FIELDS = ("when", "day")  # one of them: a "Thời gian" cell, or a day column (with start and end columns)
 FIELD_LABELS = {
-    "day": _l("Date"), "starts": _l("Starts at"), "ends": _l("Ends at"), "province": _l("Province"),
-    "audience": _l("Audience"), "mode": _l("How it is held"), "place": _l("Venue or meeting link"),
-    "trainer": _l("Trainer e-mail"), "capacity": _l("Capacity (seats)"), "title": _l("Title"),
+    "when": _l("Date and time (one cell)"), "day": _l("Date"), "starts": _l("Starts at"), "ends": _l("Ends at"),
+    "province": _l("Province"), "audience": _l("Audience"), "mode": _l("How it is held"),
+    "place": _l("Venue or meeting link"), "trainer": _l("Trainers (name or e-mail)"),
+    "capacity": _l("Capacity (seats)"), "title": _l("Title"),
 }
-AUDIENCE_WORDS = {"department": ("so", "can bo so", "department"), "commune": ("xa", "cap xa", "commune"),
-                  "both": ("ca hai", "so va xa", "both")}
-MODE_WORDS = {"in_person": ("truc tiep", "in person", "in_person"), "online": ("truc tuyen", "online"),
-              "both": ("ket hop", "truc tiep va truc tuyen", "both")}
-TIME = re.compile(r"([0-9]{1,2})\s*[:hH]\s*([0-9]{2})?")
-PROVINCE_PREFIX = re.compile(r"^(thanh pho|tinh)\s+")
+# The usual header of each column (the upload page lists them), by which the command line names a missing one.
+COLUMN_HEADERS = {
+    "when": "Thời gian", "day": "Ngày", "starts": "Bắt đầu", "ends": "Kết thúc", "province": "Tỉnh/thành phố",
+    "audience": "Đối tượng", "mode": "Hình thức", "place": "Địa điểm/đường dẫn", "trainer": "Giảng viên",
+    "capacity": "Số lượng", "title": "Nội dung",
+}
+HALF_DAYS = {"sang": (time(8, 0), time(11, 30)), "chieu": (time(13, 30), time(17, 0))}
+HALF_DAY_LABELS = {"sang": _l("Morning (sáng)"), "chieu": _l("Afternoon (chiều)")}
+TIME = re.compile(r"(?<![0-9])([0-9]{1,2})\s*(?:gio|h|g|:)\s*([0-9]{1,2})?(?:\s*(?:phut|p)\b)?(?![0-9/])")
+ISO_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
+WORDED_DATE = re.compile(r"ngay\s+([0-9]{1,2})\s+thang\s+([0-9]{1,2})(?:\s+nam\s+([0-9]{4}))?")
+DAY_MONTH = re.compile(r"(?<![0-9])([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})(?:\s*[/.\-]\s*([0-9]{4}|[0-9]{2}))?(?![0-9])")
+HALF_DAY = re.compile(r"\b(sang|chieu)\b")
+SEATS_UNIT = re.compile(r"\s*(?:nguoi|hoc vien|cho|dai bieu|hv)\.?$")
+MAX_SEATS = 100_000  # as the session form
+PLAN_YEARS = (2000, 2100)  # a year outside is a typing slip (and 0001 would not fit a UTC instant)
+HONORIFIC = re.compile(r"^(?:ong|ba|anh|chi|d/c|dong chi|thay|co|pgs\.?\s*ts|gs\.?\s*ts|ths|ts|ks|cn)\.?\s+")
 TITLE_BY_AUDIENCE = {"department": "Tập huấn cán bộ Sở", "commune": "Tập huấn quản trị hệ thống cấp xã",
                      "both": "Tập huấn cán bộ Sở và cấp xã"}
+AUDIENCE_LABELS = {"department": _l("Sở"), "commune": _l("communes"), "both": _l("Sở and communes")}
+MODE_LABELS = {"in_person": _l("in person"), "online": _l("online"), "both": _l("in person and online")}
+SEATS_PER_DEPARTMENT = 2  # DOMAIN: each Sở names 2 cadres
+SEATS_PER_COMMUNE = 1  # DOMAIN: each xã/phường/đặc khu names 1 system administrator
+
+
+def column_names() -> dict[str, str]:
+    """How the command line names each field's column: its usual header, quoted; the time in either form."""
+    quoted = {name: f"“{header}”" for name, header in COLUMN_HEADERS.items()}
+    quoted["when"] = _l("%(when)s, or %(day)s with %(starts)s and %(ends)s", when=quoted["when"], day=quoted["day"],
+                        starts=quoted["starts"], ends=quoted["ends"])
+    return quoted
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; its message is for the person who wrote the file."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass
@@ -48,41 +108,211 @@ class PlanRow:
     values: dict
     data: SessionInput | None = None
     errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what was read in a way the row does not spell out
+    provinces: list = field(default_factory=list)  # (today's province, pre-merger name or "")
+    trainers: list = field(default_factory=list)
 
 
-def parse_day(text: str):
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
+def find_times(folded: str) -> tuple[list[time], str]:
+    """The times of day in the cell, and the cell without them (so that "13h30-17h00" is not read as a date)."""
+    found = []
+    for match in TIME.finditer(folded):
+        hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+        if hours > 23 or minutes > 59:
+            raise CellError(_l("“%(value)s” is not a time of day.", value=match.group(0).strip()))
+        found.append(time(hours, minutes))
+    return found, TIME.sub(" ", folded)
 
 
-def parse_time(text: str):
-    match = TIME.fullmatch(text.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
-        return None
-    return datetime.strptime(f"{match.group(1)}:{match.group(2) or '00'}", "%H:%M").time()
+def read_date(folded: str, default_year: int) -> tuple[date, bool]:
+    """The one date in the cell and whether it carried its year; a cell with none or several is refused."""
+    dates, seen = [], set()
+    for pattern, order in ((ISO_DATE, (3, 2, 1)), (WORDED_DATE, (1, 2, 3)), (DAY_MONTH, (1, 2, 3))):
+        for match in pattern.finditer(folded):
+            parts = tuple(match.group(i) for i in order)
+            if tuple(int(p) if p else None for p in parts) not in seen:  # "Ngày" and "Thời gian" may both say it
+                seen.add(tuple(int(p) if p else None for p in parts))
+                dates.append((match.group(0), *parts))
+        folded = pattern.sub(" ", folded)
+    if not dates:
+        raise CellError(_l("No date: write the day as dd/mm/yyyy, e.g. 19/01/2026."))
+    if len(dates) > 1:
+        raise CellError(_l("Several dates (%(dates)s): write one session per row.",
+                           dates=", ".join(d[0] for d in dates)))
+    written, day, month, year = dates[0]
+    if year is None and not default_year:
+        raise CellError(_l("“%(value)s” has no year.", value=written))
+    full_year = int(year) + 2000 if year and len(year) == 2 else int(year or default_year)
+    try:
+        if not PLAN_YEARS[0] <= full_year <= PLAN_YEARS[1]:
+            raise ValueError(full_year)
+        return date(full_year, int(month), int(day)), year is not None
+    except ValueError:
+        raise CellError(_l("“%(value)s” is not a date.", value=written)) from None
 
 
-def word_choice(text: str, words: dict) -> str | None:
+def written_years(text: str) -> list[int]:
+    """The years written in a cell's dates, to find the plan's year."""
+    folded = TIME.sub(" ", fold(text))
+    years = [int(m.group(1)) for m in ISO_DATE.finditer(folded)]
+    years += [int(m.group(3)) for m in WORDED_DATE.finditer(folded) if m.group(3)]
+    years += [int(y) + 2000 if len(y) == 2 else int(y) for y in
+              (m.group(3) for m in DAY_MONTH.finditer(ISO_DATE.sub(" ", folded))) if y]
+    return years
+
+
+def plan_year(texts: list[str]) -> int:
+    """The year written most often in the file's dates, or 0 when none has a year."""
+    years = Counter(year for text in texts for year in written_years(text))
+    return years.most_common(1)[0][0] if years else 0
+
+
+def parse_when(text: str, default_year: int, today: date) -> tuple[datetime, datetime, list]:
+    """Start and end of the session a "Thời gian" cell describes, with notes on what was taken as usual."""
     folded = fold(text)
-    return next((value for value, names in words.items() if folded in names), None)
+    if not folded:
+        raise CellError(_l("No date and time."))
+    times, rest = find_times(folded)
+    notes = []
+    day, year_given = read_date(rest, default_year or today.year)
+    if not year_given and default_year:
+        notes.append(_l("Year %(year)s, the plan's.", year=day.year))
+    elif not year_given:
+        if day.month < today.month:
+            try:
+                day = day.replace(year=day.year + 1)
+            except ValueError:  # 29/02 in a year that has it, the next one has not
+                raise CellError(_l("“%(value)s” is not a date.", value=f"{day:%d/%m}/{day.year + 1}")) from None
+        notes.append(_l("Year %(year)s: the next time that day comes.", year=day.year))
+    if len(times) == 2:
+        starts, ends = times
+    elif not times and (half := HALF_DAY.search(rest)):
+        starts, ends = HALF_DAYS[half.group(1)]
+        notes.append(_l("%(half)s: the usual %(starts)s–%(ends)s.", half=HALF_DAY_LABELS[half.group(1)],
+                        starts=starts.strftime("%H:%M"), ends=ends.strftime("%H:%M")))
+    elif len(times) == 1:
+        raise CellError(_l("Only one time: write the start and the end, e.g. 8h00 - 11h30."))
+    elif times:
+        raise CellError(_l("More than two times: write one session per row."))
+    else:
+        raise CellError(_l("No time: write e.g. 8h00 - 11h30, or Sáng or Chiều for the usual hours."))
+    return datetime.combine(day, starts), datetime.combine(day, ends), notes
 
 
-class ProvinceIndex:
+def when_text(values: dict) -> str:
+    """The day, "Thời gian" and time columns read as one cell (a table may have "Ngày" and "Thời gian" both)."""
+    times = " - ".join(part for part in (values.get("starts", ""), values.get("ends", "")) if part)
+    return " ".join(part for part in (values.get("day", ""), values.get("when", ""), times) if part)
+
+
+def audience_of(text: str) -> str | None:
+    """ "Cán bộ Sở VHTTDL" -> department, "Quản trị hệ thống cấp xã" -> commune, "Sở và xã" -> both.
+
+    Read on the written words, since folding makes "Sở" and "số" (as in "chuyển đổi số") the same word;
+    "cơ sở" (grassroots) means the commune level.
+    """
+    lowered = " ".join(text.lower().split())
+    grassroots = "cơ sở" in lowered or (lowered.isascii() and "co so" in lowered)
+    lowered = lowered.replace("cơ sở", " ")
+    words = set(re.findall(r"\w+", lowered))
+    folded_words = {fold(word) for word in words}
+    if "ca hai" in fold(lowered) or "both" in folded_words:
+        return "both"
+    department = "sở" in words or bool({"vhttdl", "vhtt", "department", "departments"} & folded_words) or (
+        lowered.isascii() and "so" in words)
+    commune = grassroots or bool({"xa", "phuong", "commune", "communes"} & folded_words) or "dac khu" in fold(lowered)
+    if department and commune:
+        return "both"
+    return "department" if department else "commune" if commune else None
+
+
+def mode_of(text: str, place_parts: list[str]) -> str | None:
+    """ "Trực tiếp", "Trực tuyến", "Kết hợp" (or both words); from the place when the cell is empty."""
+    folded = fold(text)
+    if not folded:
+        links = [p for p in place_parts if p.startswith(("http://", "https://"))]
+        return "both" if links and len(links) < len(place_parts) else "online" if links else "in_person"
+    in_person = "truc tiep" in folded or "in person" in folded or "in_person" in folded
+    online = any(word in folded for word in ("truc tuyen", "online", "zoom", "hop truc tuyen", "teams"))
+    if "ket hop" in folded or "both" in folded or (in_person and online):
+        return "both"
+    return "in_person" if in_person else "online" if online else None
+
+
+def seats_of(text: str) -> int | None:
+    """ "30", "1.200", "140 người" -> the number; None when the cell holds something else or too many."""
+    digits = re.sub(r"[.,\s]", "", SEATS_UNIT.sub("", fold(text)))
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
+        return None
+    return int(digits) if int(digits) <= MAX_SEATS else None
+
+
+class TrainerIndex:
+    """Active trainer accounts by e-mail and by name (without case or diacritics)."""
+
     def __init__(self):
-        self.by_key = {}
-        for province in db.session.execute(select(Province)).scalars():
-            self.by_key[str(province.code)] = province
-            self.by_key[province.search_name] = province
-            self.by_key[PROVINCE_PREFIX.sub("", province.search_name)] = province
+        self.trainers = db.session.execute(
+            select(User).where(User.role == "trainer", User.is_active.is_(True)).order_by(User.id)).scalars().all()
+        self.by_email = {u.email.lower(): u for u in self.trainers}
 
-    def find(self, text: str) -> Province | None:
-        key = fold(text)
-        return self.by_key.get(str(int(key)) if key.isascii() and key.isdigit() else key) or \
-            self.by_key.get(PROVINCE_PREFIX.sub("", key))
+    @staticmethod
+    def describe(users) -> str:
+        return ", ".join(f"{u.full_name} ({u.email})" for u in users)
+
+    def find(self, written: str) -> User:
+        """The trainer a name or an e-mail names; an unknown or ambiguous one is refused, naming the candidates."""
+        if "@" in written:
+            user = self.by_email.get(written.strip().lower())
+            if user is None:
+                raise CellError(_l("No trainer account has the e-mail %(value)s.", value=written.strip()))
+            return user
+        name = re.sub(r"\(.*?\)", " ", fold(written))
+        name = re.split(r"\s[-–]\s", name)[0]
+        name = " ".join(name.split())
+        while HONORIFIC.match(name) and len(HONORIFIC.sub("", name, count=1).split()) >= 2:
+            name = HONORIFIC.sub("", name, count=1)
+        # the same words as written, diacritics included ("Đ/c Nguyễn Văn An" is not Nguyễn Văn Ân)
+        written_words = re.split(r"\s[-–]\s", re.sub(r"\(.*?\)", " ", written))[0].lower().split()
+        as_written = " ".join(written_words[-len(name.split()):])
+        same = [u for u in self.trainers if fold(u.full_name) == name]
+        exact = [u for u in same if u.full_name.lower() == as_written]
+        ending = [u for u in self.trainers if fold(u.full_name).endswith(" " + name)]
+        for found in (exact, same, ending):
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise CellError(_l("Several trainers are called “%(value)s”: %(candidates)s. Write the e-mail.",
+                                   value=written.strip(), candidates=self.describe(found)))
+        given = name.rsplit(" ", 1)[-1]
+        alike = [u for u in self.trainers if fold(u.full_name).rsplit(" ", 1)[-1] == given]
+        if alike:
+            raise CellError(_l("No trainer is called “%(value)s”; trainers with a similar name: %(candidates)s.",
+                               value=written.strip(), candidates=self.describe(alike)))
+        raise CellError(_l("No trainer is called “%(value)s”.", value=written.strip()))
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a cell that lists several: separated by commas, semicolons, line breaks or "và"."""
+    text = re.sub(r"(?i)\b(đ/c|d/c)\s*", "đồng chí ", text)
+    return [part.strip() for part in re.split(r"[,;\n]|\s+và\s+|\s+va\s+", text) if part.strip()]
+
+
+class SeatDefaults:
+    """One seat per person the audience is made of (see the module's docstring), counted once per import."""
+
+    def __init__(self):
+        self.departments = dict(db.session.execute(
+            select(Department.province_code, func.count(Department.id)).group_by(Department.province_code)).all())
+        self.communes = dict(db.session.execute(
+            select(Commune.province_code, func.count(Commune.code)).group_by(Commune.province_code)).all())
+
+    def seats(self, audience: str, province_codes: list[int]) -> int:
+        seats = 0
+        if audience in ("department", "both"):
+            seats += SEATS_PER_DEPARTMENT * sum(self.departments.get(code, 0) for code in province_codes)
+        if audience in ("commune", "both"):
+            seats += SEATS_PER_COMMUNE * sum(self.communes.get(code, 0) for code in province_codes)
+        return seats
 
 
 def start_import(user, filename: str, data: bytes) -> PendingImport:
@@ -90,41 +320,89 @@ def start_import(user, filename: str, data: bytes) -> PendingImport:
 
 
 def missing_fields(pending: PendingImport) -> list[str]:
-    return imports.missing_fields(pending, REQUIRED_FIELDS)
+    """Required fields without a column; "when" stands for a "Thời gian" column or a day column."""
+    missing = imports.missing_fields(pending, REQUIRED_FIELDS)
+    return missing if any(name in pending.mapping for name in TIME_FIELDS) else ["when", *missing]
 
 
-def row_input(values: dict, provinces: ProvinceIndex, trainers: dict[str, User]) -> tuple[SessionInput | None, list]:
-    errors = []
-    day, starts, ends = parse_day(values["day"]), parse_time(values["starts"]), parse_time(values["ends"])
-    if day is None:
-        errors.append(_l("“%(value)s” is not a date (dd/mm/yyyy).", value=values["day"]))
-    if starts is None or ends is None:
-        errors.append(_l("Write times as HH:MM, e.g. 08:00."))
-    province = provinces.find(values["province"])
-    if province is None:
-        errors.append(_l("“%(value)s” is not a province.", value=values["province"]))
-    audience = word_choice(values["audience"], AUDIENCE_WORDS)
+def set_mapping(pending: PendingImport, chosen: dict[str, int | None]) -> None:
+    """The columns chosen on the matching page; a day or a "Thời gian" column is needed besides the required."""
+    if not any(chosen.get(name) is not None for name in TIME_FIELDS):
+        raise DomainError(_l("Choose the column with the date and time, or the column with the date."))
+    imports.set_mapping(pending, chosen, REQUIRED_FIELDS)
+
+
+def is_heading(values: dict) -> bool:
+    """A title or section line inside the table ("Đợt 1", a merged row): at most one of its cells is filled."""
+    return sum(1 for name, value in values.items() if value and name != "title") <= 1
+
+
+@dataclass
+class Lookups:
+    """What every row is checked against, loaded once per import."""
+
+    provinces: ProvinceMatcher
+    trainers: TrainerIndex
+    seats: SeatDefaults
+    year: int  # the plan's year, 0 when no date of the file has one
+    today: date
+
+
+def row_input(row: PlanRow, lookups: Lookups) -> None:
+    """Read one row into row.data, or collect row.errors; row.notes say what was inferred."""
+    values, errors = row.values, row.errors
+    starts_at = ends_at = None
+    try:
+        starts_at, ends_at, notes = parse_when(when_text(values), lookups.year, lookups.today)
+        row.notes += notes
+    except CellError as error:
+        errors.append(_l("Date and time “%(value)s”: %(error)s", value=when_text(values), error=error.message))
+    for written in split_list(values["province"]) or [""]:
+        match = lookups.provinces.find(written)
+        if match is None:
+            errors.append(_l("“%(value)s” is not a province.", value=written))
+        elif match.province.code not in [p.code for p, _legacy in row.provinces]:
+            row.provinces.append((match.province, match.legacy_name))
+            if match.legacy_name:
+                row.notes.append(_l("%(legacy)s → %(today)s (merged in 2025).", legacy=match.legacy_name,
+                                    today=match.province.name))
+    audience = audience_of(values["audience"])
     if audience is None:
-        errors.append(_l("Audience: write Sở, xã or cả hai."))
-    mode = word_choice(values["mode"], MODE_WORDS)
+        errors.append(_l("Audience “%(value)s”: write Sở, xã or Sở và xã.", value=values["audience"]))
+    parts = [part.strip() for part in re.split(r"\s*[|;\n]\s*", values["place"]) if part.strip()]
+    mode = mode_of(values["mode"], parts)
     if mode is None:
         errors.append(_l("How it is held: write trực tiếp, trực tuyến or kết hợp."))
-    emails = [e.strip().lower() for e in re.split(r"[,;\s]+", values["trainer"]) if e.strip()]
-    unknown = [e for e in emails if e not in trainers]
-    if unknown or not emails:
-        errors.append(_l("No trainer account has the e-mail %(value)s.", value=", ".join(unknown) or "—"))
-    capacity = int(values["capacity"]) if values["capacity"].isascii() and values["capacity"].isdigit() else None
+    elif not values["mode"]:
+        row.notes.append(_l("Held %(mode)s, from the place.", mode=MODE_LABELS[mode]))
+    for written in split_list(values["trainer"]) or [""]:
+        try:
+            if not written:
+                raise CellError(_l("No trainer."))
+            trainer = lookups.trainers.find(written)
+            if trainer not in row.trainers:
+                row.trainers.append(trainer)
+        except CellError as error:
+            errors.append(error.message)
+    capacity = seats_of(values["capacity"]) if values["capacity"] else None
+    if values["capacity"] and capacity is None:
+        errors.append(_l("“%(value)s” is not a number of seats.", value=values["capacity"]))
     if errors:
-        return None, errors
-    parts = [part.strip() for part in re.split(r"\s*[|;]\s*", values["place"]) if part.strip()]
-    data = SessionInput(
-        title=values.get("title") or f"{TITLE_BY_AUDIENCE[audience]} - {province.name}", audience=audience, mode=mode,
-        starts_at=datetime.combine(day, starts), ends_at=datetime.combine(day, ends), capacity=capacity,
-        province_codes=[province.code], trainer_ids=[trainers[e].id for e in emails],
+        return
+    province_codes = [province.code for province, _legacy in row.provinces]
+    if capacity is None:
+        capacity = lookups.seats.seats(audience, province_codes)
+        row.notes.append(_l("%(count)s seats, the default for %(audience)s.", count=capacity,
+                            audience=AUDIENCE_LABELS[audience]))
+    names = ", ".join(province.name for province, _legacy in row.provinces)
+    row.data = SessionInput(
+        title=" ".join(values.get("title", "").split()) or f"{TITLE_BY_AUDIENCE[audience]} - {names}",
+        audience=audience, mode=mode, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
+        province_codes=province_codes, trainer_ids=[trainer.id for trainer in row.trainers],
         venue=" ".join(p for p in parts if not p.startswith(("http://", "https://"))),
         meeting_url=next((p for p in parts if p.startswith(("http://", "https://"))), ""),
     )
-    return data, [str(message) for message in validate(data).values()]
+    errors.extend(str(message) for message in validate(row.data).values())
 
 
 def clashes_within(row: PlanRow, earlier: list[PlanRow]) -> list:
@@ -142,19 +420,35 @@ def clashes_within(row: PlanRow, earlier: list[PlanRow]) -> list:
     return found
 
 
-def check_rows(pending: PendingImport) -> list[PlanRow]:
-    provinces = ProvinceIndex()
-    trainers = {u.email: u for u in db.session.execute(
-        select(User).where(User.role == "trainer", User.is_active.is_(True))).scalars()}
-    rows: list[PlanRow] = []
+def read_rows(pending: PendingImport) -> tuple[list[dict], list[int]]:
+    """(line, values) of the session rows, and the lines skipped as headings or repeated header rows."""
+    header = {name: fold(pending.headers[index]) for name, index in pending.mapping.items()}
+    rows, skipped = [], []
     for line, *cells in pending.rows:
         values = {name: "" for name in HEADER_ALIASES} | imports.row_values(pending, cells)
+        if is_heading(values) or (header and all(fold(values[name]) == header[name] for name in header)):
+            skipped.append(line)
+        else:
+            rows.append((line, values))
+    return rows, skipped
+
+
+def check_rows(pending: PendingImport) -> list[PlanRow]:
+    rows, _skipped = read_rows(pending)
+    lookups = Lookups(ProvinceMatcher(), TrainerIndex(), SeatDefaults(),
+                      year=plan_year([when_text(values) for _line, values in rows]), today=local(utcnow()).date())
+    checked: list[PlanRow] = []
+    for line, values in rows:
         row = PlanRow(line=line, values=values)
-        row.data, row.errors = row_input(values, provinces, trainers)
+        row_input(row, lookups)
         if row.data is not None and not row.errors:
-            row.errors = [str(w) for w in conflicts(row.data)] + [str(c) for c in clashes_within(row, rows)]
-        rows.append(row)
-    return rows
+            row.errors = [str(w) for w in conflicts(row.data)] + [str(c) for c in clashes_within(row, checked)]
+        checked.append(row)
+    return checked
+
+
+def skipped_lines(pending: PendingImport) -> list[int]:
+    return read_rows(pending)[1]
 
 
 def apply_import(actor, pending: PendingImport) -> int:

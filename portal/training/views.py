@@ -19,7 +19,6 @@ from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.feeds import services as feed_services
 from portal.util.forms import add_domain_error
-from portal.imports import services as pending_imports
 from portal.training import bp, enrolment, services
 from portal.training import imports as plan_imports
 from portal.materials import services as materials_service
@@ -309,7 +308,8 @@ def import_preview(token: str):
                                action_url=url_for("training.import_mapping", token=token))
     rows = plan_imports.check_rows(pending)
     return render_template("training/import_preview.html", pending=pending, rows=rows,
-                           error_count=sum(1 for row in rows if row.errors), labels=plan_imports.FIELD_LABELS)
+                           error_count=sum(1 for row in rows if row.errors), skipped=plan_imports.skipped_lines(pending),
+                           audience_labels=plan_imports.AUDIENCE_LABELS, mode_labels=plan_imports.MODE_LABELS)
 
 
 @bp.post("/import/<token>/mapping")
@@ -318,7 +318,7 @@ def import_mapping(token: str):
     pending = pending_import_or_404(current_user, "training", token)
     chosen = {name: request.form.get(name, type=int) for name in plan_imports.FIELD_LABELS}
     try:
-        pending_imports.set_mapping(pending, chosen, plan_imports.REQUIRED_FIELDS)
+        plan_imports.set_mapping(pending, chosen)
     except DomainError as error:
         flash(str(error.message), "error")
     return redirect(url_for("training.import_preview", token=token))

@@ -16,13 +16,6 @@ from portal.core.errors import DomainError
 from portal.util.text import fold
 
 HEADER_SEARCH_ROWS = 20
-HEADER_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[*:]")
-HEADER_SEPARATORS = re.compile(r"\s*([/,&-])\s*")
-
-
-def header_key(text: str) -> str:
-    """A header as compared: "Họ và tên (*):" and "HỌ VÀ TÊN" give "ho va ten"; "Xã, Phường" and "xã/phường" "xa/phuong"."""
-    return HEADER_SEPARATORS.sub("/", fold(HEADER_NOISE.sub(" ", text or ""))).strip()
 
 
 def cell_text(value) -> str:
@@ -71,13 +64,20 @@ def read_rows(filename: str, data: bytes, sheet_title: str = "", aliases: dict |
     raise DomainError(_l("Upload an .xlsx or .csv file."), field="file")
 
 
+def header_key(text: str) -> str:
+    """A header as compared with the aliases: no case, diacritics, punctuation or words in brackets, so that
+    "Giảng viên/Báo cáo viên", "GIẢNG VIÊN - BÁO CÁO VIÊN" and "Giảng viên, báo cáo viên (*)" are one."""
+    return " ".join(re.sub(r"[/,;:.*_\-–—&+]", " ", re.sub(r"\(.*?\)|\[.*?\]", " ", fold(text or ""))).split())
+
+
 def auto_mapping(headers: list[str], aliases: dict[str, tuple]) -> dict[str, int]:
     """field -> column index for the headers that name a field (compared by header_key)."""
     mapping = {}
+    keys = {name: {header_key(alias) for alias in names} for name, names in aliases.items()}
     for index, header in enumerate(headers):
-        key = header_key(header)
-        for name, names in aliases.items():
-            if key and name not in mapping and key in {header_key(n) for n in names}:
+        folded = header_key(header)
+        for name, names in keys.items():
+            if folded and folded in names and name not in mapping:
                 mapping[name] = index
     return mapping
 

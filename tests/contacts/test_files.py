@@ -183,7 +183,7 @@ def test_import_cli_is_all_or_nothing(runner, db, tmp_path, client, login_as):
     path = tmp_path / "nghe-an.xlsx"
     path.write_bytes(filled_template(client, bad_lines=(8,)))
     result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
-    assert result.exit_code == 1 and "line 8" in result.output
+    assert result.exit_code == 1 and "Dòng 8" in result.output
     assert db.session.scalar(select(func.count(Contact.id))) == 0
     path.write_bytes(filled_template(client))
     result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
