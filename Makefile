@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app portal
 INSTALLED := $(VENV)/.installed
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test bench translations extract-messages clean legacy-units
+.PHONY: run test bench translations extract-messages clean legacy-units mutation
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,3 +70,10 @@ legacy-units: $(INSTALLED)
 		--pinned "$$($(BIN)/python -c 'import vietnam_provinces as v; print(v.FLAT_DIVISIONS_JSON_PATH)')" \
 		--pinned-version "$$($(BIN)/python -c 'import vietnam_provinces as v; print(v.__version__)')"
 	rm -rf build/legacy-venv
+
+## Mutation testing of the access rules, service-level clocks and Vietnamese sorting ([tool.mutmut] in
+## pyproject.toml); ends with the list of surviving mutants (docs/mutation.md says why each may survive).
+mutation: $(INSTALLED) translations
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results

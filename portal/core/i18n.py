@@ -1,4 +1,5 @@
 """Language and time: Vietnamese by default, English on request; dates dd/mm/yyyy in Asia/Ho_Chi_Minh."""
+import math
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -38,9 +39,19 @@ def format_time_vn(value: datetime | None) -> str:
     return local(value).strftime("%H:%M") if value is not None else ""
 
 
-def format_count(value: int | None) -> str:
-    """A count the way the reader's language writes it: 3.321 in Vietnamese, 3,321 in English."""
-    return format_decimal(value or 0)
+def format_number(value: float | int | None, decimals: int = 1) -> str:
+    """A number the way the reader's language writes it, with at most `decimals` fraction digits and
+    none when it is whole: 3.321, 9,5 and 19 in Vietnamese; 3,321, 9.5 and 19 in English."""
+    pattern = "#,##0." + "#" * decimals if decimals > 0 else "#,##0"
+    return format_decimal(value or 0, format=pattern)
+
+
+def format_file_size(size: int | None) -> str:
+    """A file size for people: whole kilobytes (rounded up) below 100 KB, else megabytes with one decimal (0,5 MB)."""
+    size = size or 0
+    if size < 100 * 1024:
+        return f"{format_number(math.ceil(size / 1024), 0)} KB"
+    return f"{format_number(size / (1024 * 1024))} MB"
 
 
 def register_i18n(app: Flask) -> None:
@@ -48,7 +59,9 @@ def register_i18n(app: Flask) -> None:
     app.jinja_env.filters["vndate"] = format_date_vn
     app.jinja_env.filters["vndatetime"] = format_datetime_vn
     app.jinja_env.filters["vntime"] = format_time_vn
-    app.jinja_env.filters["count"] = format_count
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["count"] = format_number  # the older name, still used for counts in many templates
+    app.jinja_env.filters["filesize"] = format_file_size
 
     @app.context_processor
     def language_context():

@@ -9,7 +9,7 @@ from portal.training.forms import AUDIENCE_LABELS
 
 
 class MaterialForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[InputRequired(_l("Enter a title.")), Length(max=200)])
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Enter the title of the material.")), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     audience = SelectField(_l("Audience"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()])
     version = StringField(_l("Version"), validators=[Optional(), Length(max=40)])

@@ -21,7 +21,7 @@ def storage_dir():
 
 def check_details(title: str, audience: str) -> None:
     if not title.strip():
-        raise DomainError(_l("Enter a title."), field="title")
+        raise DomainError(_l("Enter the title of the material."), field="title")
     if len(title.strip()) > 200:
         raise DomainError(_l("The title is too long."), field="title")
     if audience not in AUDIENCES:

@@ -12,7 +12,7 @@ STATUS_LABELS = {"new": _l("New"), "assigned": _l("Assigned"), "in_progress": _l
 
 class TicketForm(FlaskForm):
     category_id = SelectField(_l("Category"), coerce=int)
-    title = StringField(_l("Title"), validators=[InputRequired(_l("Enter a title.")), Length(max=200)])
+    title = StringField(_l("Subject"), validators=[InputRequired(_l("Enter the subject of the ticket.")), Length(max=200)])
     description = TextAreaField(_l("What happened?"),
                                 validators=[InputRequired(_l("Describe the problem.")), Length(max=10000)])
     procedure_ref = StringField(_l("Procedure code or dossier number (if any)"), validators=[Optional(), Length(max=100)])

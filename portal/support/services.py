@@ -96,7 +96,7 @@ def create_ticket(reporter: User, category_id: int, title: str, description: str
         raise DomainError(_l("Only province coordinators and commune administrators file tickets."))
     title, description = " ".join(title.split()), description.strip()
     if not title:
-        raise DomainError(_l("Enter a title."), field="title")
+        raise DomainError(_l("Enter the subject of the ticket."), field="title")
     if not description:
         raise DomainError(_l("Describe the problem."), field="description")
     if priority not in PRIORITIES:

@@ -30,7 +30,7 @@ class CheckboxListField(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[InputRequired(_l("Enter a title.")), Length(max=200)])
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Enter the title of the session.")), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     audience = SelectField(_l("Audience"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()])
     mode = SelectField(_l("How it is held"), choices=[SelectChoice(k, v) for k, v in MODE_LABELS.items()])
@@ -43,7 +43,7 @@ class SessionForm(FlaskForm):
         InputRequired(_l("Enter the number of seats.")), NumberRange(min=1, max=100000, message=_l("At least 1 seat."))])
     province_codes = CheckboxListField(_l("Provinces served"), coerce=int)
     trainer_ids = CheckboxListField(_l("Trainers"), coerce=int)
-    override_reason = StringField(_l("Reason to save despite the conflicts (administrators)"),
+    override_reason = StringField(_l("Reason to save it anyway (administrators)"),
                                   validators=[Optional(), Length(max=300)])
 
     def set_choices(self, provinces, trainers) -> None:

@@ -67,7 +67,7 @@ def validate(data: SessionInput) -> dict:
     """Errors by field that no override can lift."""
     errors = {}
     if not data.title.strip():
-        errors["title"] = _l("Enter a title.")
+        errors["title"] = _l("Enter the title of the session.")
     elif len(data.title.strip()) > 200:
         errors["title"] = _l("The title is too long.")
     if len(data.venue.strip()) > 300 or len(data.meeting_url.strip()) > 500:

@@ -67,7 +67,7 @@ def test_trainer_plans_a_session_coordinator_enrols_trainer_marks_attendance(pag
     page.get_by_label("Số chỗ").fill("200")
     page.get_by_label("Nghệ An").check()
     page.get_by_role("button", name="Lưu", exact=True).click()
-    expect(page.get_by_text("Chưa lưu buổi tập huấn do trùng lịch")).to_be_visible()  # the demo plan booked him
+    expect(page.get_by_text("Chưa lưu buổi tập huấn. Vui lòng xem lại:")).to_be_visible()  # the demo plan booked him
     page.get_by_label("Ngày").fill("2026-02-02")
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.get_by_role("heading", name="Tập huấn bổ sung Nghệ An")).to_be_visible()
@@ -98,7 +98,7 @@ def test_commune_admin_files_a_ticket_agent_replies_and_resolves(page, live_serv
     sign_in(page, live_server, "commune.nghean@demo.tthc.vn")
     page.goto(f"{live_server}/support/new")
     page.get_by_label("Nhóm vấn đề").select_option(label="Tài khoản và phân quyền")
-    page.get_by_label("Tên", exact=True).fill("Không đăng nhập được tài khoản quản trị")
+    page.get_by_label("Tiêu đề", exact=True).fill("Không đăng nhập được tài khoản quản trị")
     page.get_by_label("Mô tả vấn đề").fill("Tài khoản quản trị xã báo sai mật khẩu khi đăng nhập.")
     page.get_by_label("Tệp đính kèm").set_input_files(str(attachment))
     page.get_by_role("button", name="Gửi").click()
