@@ -129,6 +129,34 @@ def test_fifty_people_clicking_twice_into_thirty_seats(app, race_rows):
     assert sum(ALREADY_ENROLLED in page for _, page in answers) == 50
 
 
+def test_enrol_all_sent_twice_by_a_coordinator(app, race_rows):
+    """Bulk enrolment: the second "all" finds everyone in (or meets each insert of the first), takes no seat."""
+    session_id, _users = session_with_commune_admins(app, 40, capacity=30)
+    with app.app_context():
+        coordinator = create_user("coordinator", province_code=NGHE_AN, email="race.tinh@test.vn")
+        clients = [app.test_client() for _ in range(2)]
+        for client in clients:
+            start_session(client, coordinator)
+        db.session.remove()
+    barrier, answers = threading.Barrier(2), [None, None]
+
+    def click(number: int):
+        barrier.wait(BARRIER_TIMEOUT)
+        client = clients[number]
+        response = client.post(f"/training/sessions/{session_id}/enrol", data={"all": "1"})
+        answers[number] = (response.status_code, client.get(response.headers["Location"]).get_data(as_text=True))
+
+    threads = [threading.Thread(target=click, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert [status for status, _ in answers] == [302, 302]
+    found, counter = statuses(app, session_id)
+    assert (found.count("enrolled"), found.count("waiting"), counter) == (30, 10, 30)
+    assert sum("40 người được chọn đã ghi danh buổi này từ trước." in page for _, page in answers) == 1
+
+
 @pytest.fixture
 def postgresql_only(app):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
