@@ -5,6 +5,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from portal.util.forms import SubmissionTokenField
 from portal.util.validators import CitizenId, VietnamesePhone
 
 STATUS_LABELS = {"requested": _l("Requested"), "granted": _l("Granted"), "refused": _l("Refused")}
@@ -22,6 +23,7 @@ class RequestForm(FlaskForm):
     procedures = TextAreaField(_l("Procedures they handle"), validators=[Optional(), Length(max=2000)])
     accept_notice = BooleanField(_l("The person has been told about this notice and agrees"),
                                  validators=[InputRequired(_l("The person's agreement to the notice is needed."))])
+    submission_token = SubmissionTokenField()
 
 
 class UploadForm(FlaskForm):

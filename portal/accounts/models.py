@@ -1,12 +1,13 @@
 """Account-access requests: civil servants the provinces need accounts for, and the ministry's answer."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.extensions import db
 from portal.core.models_base import Timestamped, UTCDateTime
 from portal.units.models import Province
+from portal.util.forms import SUBMISSION_TOKEN_LENGTH
 
 
 ACCESS_STATUSES = ("requested", "granted", "refused")
@@ -19,6 +20,7 @@ class AccountRequest(Timestamped, db.Model):
     __table_args__ = (
         CheckConstraint(f"status IN {ACCESS_STATUSES}", name="status"),
         CheckConstraint("length(cccd) = 12 AND trim(cccd, '0123456789') = ''", name="cccd"),
+        Index("ix_account_requests_submission_token", "requested_by_id", "submission_token", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,6 +38,8 @@ class AccountRequest(Timestamped, db.Model):
     note: Mapped[str] = mapped_column(String(500), default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The request form's one-time token: the same form sent twice records one request (NULL for imported rows).
+    submission_token: Mapped[str | None] = mapped_column(String(SUBMISSION_TOKEN_LENGTH))
 
     province: Mapped[Province] = relationship()
 

@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 from portal.audit.services import record
 from portal.auth.models import User
 from portal.contacts.services import clean_person
+from portal.core.database import existing_or_insert
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.imports import services as imports
@@ -44,18 +45,33 @@ def clean_request(raw: dict) -> tuple[dict, dict]:
     return values, errors
 
 
-def add_request(coordinator: User, raw: dict, commit: bool = True) -> AccountRequest:
+def add_request(coordinator: User, raw: dict, commit: bool = True, submission_token: str | None = None
+                ) -> AccountRequest:
+    """Record one person's request.
+
+    :param submission_token: the form's one-time token; the same form sent again (a double click, a retry)
+        gets the request recorded the first time, even when both arrive at the same moment.
+    """
     values, errors = clean_request(raw)
     if errors:
         field, message = next(iter(errors.items()))
         raise DomainError(message, field=field)
-    request = AccountRequest(province_code=coordinator.province_code, requested_by_id=coordinator.id,
-                             notice_version=current_app.config["CONTACTS_NOTICE_VERSION"], consent_at=utcnow(),
-                             **values)
-    db.session.add(request)
+    new = AccountRequest(province_code=coordinator.province_code, requested_by_id=coordinator.id,
+                         notice_version=current_app.config["CONTACTS_NOTICE_VERSION"], consent_at=utcnow(),
+                         submission_token=submission_token, **values)
+    request, _created = existing_or_insert(lambda: submitted_request(coordinator, submission_token), lambda: new)
     if commit:
         db.session.commit()
     return request
+
+
+def submitted_request(coordinator: User, submission_token: str | None) -> AccountRequest | None:
+    """The request the coordinator already recorded with this form, if any."""
+    if submission_token is None:
+        return None
+    return db.session.execute(select(AccountRequest).where(
+        AccountRequest.requested_by_id == coordinator.id, AccountRequest.submission_token == submission_token)
+    ).scalar_one_or_none()
 
 
 def requests_query(viewer: User, status: str = "") -> Select:

@@ -26,7 +26,7 @@ def requests():
     form = RequestForm() if current_user.role == "coordinator" else None
     if form is not None and form.validate_on_submit():
         try:
-            services.add_request(current_user, form.data)
+            services.add_request(current_user, form.data, submission_token=form.submission_token.data)
         except DomainError as error:
             db.session.rollback()
             add_domain_error(form, error)

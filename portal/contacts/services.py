@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.audit.services import record
 from portal.auth.models import User
 from portal.contacts.models import Contact, ContactChange, DutyText
+from portal.core.database import insert_or_winner
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
@@ -176,6 +177,8 @@ def save_seat(actor: User | None, seat: Seat, raw: dict, expected_version: int |
     current = seat_contact(seat)
     if current is None and expected_version is not None:
         raise ContactConflict(_l("This entry was removed by someone else meanwhile. Check the page and save again."))
+    if current is not None and current.version != expected_version and holds(current, values):
+        return current  # the same form sent twice (a double click, a retry): the first one saved it
     if current is not None and expected_version is None:
         raise ContactConflict(
             _l("Someone else registered this seat meanwhile. Your entry was not saved; compare it with theirs."))
@@ -183,36 +186,72 @@ def save_seat(actor: User | None, seat: Seat, raw: dict, expected_version: int |
         raise ContactConflict(
             _l("Someone else changed this entry after you opened it. Your changes were not saved; review theirs."))
     check_shared_person(seat, values, current)
-    before = snapshot(current)
-    now = utcnow()
     if current is None:
-        current = Contact(kind=seat.kind, province_code=seat.province_code, department_id=seat.department_id,
-                          seat=seat.seat, commune_code=seat.commune_code)
-        db.session.add(current)
-        action = "create"
+        current = register_seat(actor, seat, values)
     else:
-        action = "replace" if is_replacement else "update"
-    if action in ("create", "replace"):
-        current.is_late = now > deadline()
-        current.notice_version = current_app.config["CONTACTS_NOTICE_VERSION"]
-        current.consent_at = now
-    if action == "update" and not values["cccd"]:
+        update_seat(actor, seat, current, values, is_replacement)
+    if commit:
+        db.session.commit()
+    return current
+
+
+SAME_MOMENT = _l("Someone else saved this seat at the same moment. Your entry was not saved; check and try again.")
+
+
+def holds(contact: Contact, values: dict) -> bool:
+    """Whether the contact already holds exactly what was submitted (an empty CCCD field changes nothing)."""
+    return (all(getattr(contact, field) == values[field] for field in PERSON_FIELDS)
+            and (not values["cccd"] or values["cccd"] == contact.cccd))
+
+
+def register_seat(actor: User | None, seat: Seat, values: dict) -> Contact:
+    """Fill an empty seat. When a simultaneous request fills it first, the same person submitted twice
+    gets the winner's entry as their own; anyone else gets a conflict."""
+
+    def create() -> Contact:
+        contact = Contact(kind=seat.kind, province_code=seat.province_code, department_id=seat.department_id,
+                          seat=seat.seat, commune_code=seat.commune_code)
+        start_tenure(contact)
+        fill(actor, seat, contact, values, "create", {})
+        return contact
+
+    contact, created = insert_or_winner(create, lambda: seat_contact(seat))
+    if not created and not holds(contact, values):
+        raise ContactConflict(SAME_MOMENT)
+    return contact
+
+
+def update_seat(actor: User | None, seat: Seat, current: Contact, values: dict, is_replacement: bool) -> None:
+    """Change the seat's holder (a replacement) or their details; the row's version refuses a concurrent save."""
+    before = snapshot(current)
+    action = "replace" if is_replacement else "update"
+    if is_replacement:
+        start_tenure(current)
+    elif not values["cccd"]:
         values["cccd"] = current.cccd  # an empty field keeps the stored number, which the form never shows back
-    for field, value in values.items():
-        setattr(current, field, value)
-    current.updated_by_id = actor.id if actor else None
-    db.session.add(ContactChange(seat_key=seat.key, province_code=seat.province_code, action=action,
-                                 changes=describe_changes(before, values), changed_by_id=current.updated_by_id))
+    fill(actor, seat, current, values, action, before)
     try:
         db.session.flush()
     except (IntegrityError, StaleDataError):
         db.session.rollback()
-        raise ContactConflict(
-            _l("Someone else saved this seat at the same moment. Your entry was not saved; check and try again.")
-        ) from None
-    if commit:
-        db.session.commit()
-    return current
+        raise ContactConflict(SAME_MOMENT) from None
+
+
+def start_tenure(contact: Contact) -> None:
+    """A new person in the seat: whether they came after the deadline, and the notice they agreed to."""
+    now = utcnow()
+    contact.is_late = now > deadline()
+    contact.notice_version = current_app.config["CONTACTS_NOTICE_VERSION"]
+    contact.consent_at = now
+
+
+def fill(actor: User | None, seat: Seat, contact: Contact, values: dict, action: str, before: dict) -> None:
+    """Write the person's fields and the history entry that describes the change."""
+    for field, value in values.items():
+        setattr(contact, field, value)
+    contact.updated_by_id = actor.id if actor else None
+    db.session.add(ContactChange(seat_key=seat.key, province_code=seat.province_code, action=action,
+                                 changes=describe_changes(before, values), changed_by_id=contact.updated_by_id))
 
 
 @dataclass(frozen=True)

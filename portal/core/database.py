@@ -1,4 +1,5 @@
-"""SQLite connection settings: WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for writes.
+"""SQLite connection settings (WAL, a busy timeout, foreign keys, BEGIN IMMEDIATE for writes), and inserts
+that answer a unique-constraint race with the row that won.
 
 With the driver's default (a deferred BEGIN), a transaction that reads and then writes cannot wait for
 another writer: SQLite answers "database is locked" at once. Opening write transactions with BEGIN
@@ -6,9 +7,16 @@ IMMEDIATE takes the write lock up front, so concurrent writers queue on busy_tim
 Requests that cannot write (GET, HEAD, OPTIONS) keep a deferred BEGIN so readers never queue; the few
 GET views that do write (downloads recorded in the audit log) say so with @writes_on_get.
 """
+from typing import Callable, TypeVar
+
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from portal.core.extensions import db
+
+T = TypeVar("T")
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 15_000
@@ -45,3 +53,35 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if opens_for_write() else "BEGIN")
+
+
+def insert_or_winner(create: Callable[[], T], winner: Callable[[], T | None]) -> tuple[T, bool]:
+    """Write a new row inside a SAVEPOINT; when a unique constraint says another transaction got there first,
+    undo just this write and return the row that won. Returns (row, created).
+
+    Two identical requests at the same moment (a double click, a retry after a timeout) both pass any check
+    made before the insert; the constraint is the only judge, and the loser answers with the winner's row
+    instead of an error. Everything `create` writes (a seat counter, say) is undone with the clash.
+    :param create: returns the new row (it may write what goes with it); it is added and flushed here.
+    :param winner: finds the row that holds the unique key; None if the clash was about something else.
+    """
+    try:
+        with db.session.begin_nested():
+            row = create()
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        found = winner()
+        if found is None:
+            raise
+        return found, False
+    return row, True
+
+
+def existing_or_insert(existing: Callable[[], T | None], create: Callable[[], T]) -> tuple[T, bool]:
+    """The row `existing` finds (the same submission came before), else a new one from `create` as in
+    insert_or_winner. Returns (row, created)."""
+    found = existing()
+    if found is not None:
+        return found, False
+    return insert_or_winner(create, existing)

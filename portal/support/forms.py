@@ -5,6 +5,8 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.util.forms import SubmissionTokenField
+
 PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"), "urgent": _l("Urgent")}
 STATUS_LABELS = {"new": _l("New"), "assigned": _l("Assigned"), "in_progress": _l("In progress"),
                  "waiting": _l("Waiting for the locality"), "resolved": _l("Resolved"), "closed": _l("Closed")}
@@ -19,6 +21,7 @@ class TicketForm(FlaskForm):
     priority = SelectField(_l("Priority"), default="normal",
                            choices=[SelectChoice(k, v) for k, v in PRIORITY_LABELS.items()])
     attachments = MultipleFileField(_l("Attachments (images, PDF, office files)"))
+    submission_token = SubmissionTokenField()
 
     def set_categories(self, categories) -> None:
         self.category_id.choices = [SelectChoice(c.id, c.name) for c in categories]
@@ -29,6 +32,7 @@ class ReplyForm(FlaskForm):
     is_internal = BooleanField(_l("Internal note (not shown to the locality)"))
     status = SelectField(_l("Status"), validators=[Optional()])
     canned_id = SelectField(_l("Canned reply"), coerce=int, validators=[Optional()])
+    submission_token = SubmissionTokenField()
 
 
 class AssignForm(FlaskForm):

@@ -1,13 +1,14 @@
 """Tickets with their messages and attachments, categories, canned replies, and agents per province."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.core.extensions import db
 from portal.core.models_base import Timestamped, UTCDateTime, utcnow
 from portal.units.models import Commune, Province
+from portal.util.forms import SUBMISSION_TOKEN_LENGTH
 
 PRIORITIES = ("low", "normal", "high", "urgent")
 OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting")
@@ -61,6 +62,8 @@ class Ticket(Timestamped, db.Model):
         CheckConstraint(f"priority IN {PRIORITIES}", name="priority"),
         CheckConstraint(f"status IN {STATUSES}", name="status"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
+        # An index rather than a constraint: SQLite adds it without rebuilding the table (see the migration).
+        Index("ix_tickets_submission_token", "reporter_id", "submission_token", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,6 +89,8 @@ class Ticket(Timestamped, db.Model):
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str] = mapped_column(String(1000), default="")
     rating_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The filing form's one-time token: the same form sent twice files one ticket (NULL for tickets not from a form).
+    submission_token: Mapped[str | None] = mapped_column(String(SUBMISSION_TOKEN_LENGTH))
 
     category: Mapped[TicketCategory] = relationship()
     province: Mapped[Province] = relationship()
@@ -109,6 +114,7 @@ class TicketMessage(db.Model):
     """A public reply (the reporter sees it and gets an e-mail) or an internal note (agents only)."""
 
     __tablename__ = "ticket_messages"
+    __table_args__ = (Index("ix_ticket_messages_submission_token", "author_id", "submission_token", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
@@ -116,6 +122,8 @@ class TicketMessage(db.Model):
     body: Mapped[str] = mapped_column(Text)
     is_internal: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The reply form's one-time token: the same reply sent twice is written once.
+    submission_token: Mapped[str | None] = mapped_column(String(SUBMISSION_TOKEN_LENGTH))
 
     ticket: Mapped[Ticket] = relationship(back_populates="messages")
     author: Mapped[User] = relationship()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from portal.core import uploads
 from portal.access import visible_tickets
 from portal.auth.models import User
+from portal.core.database import existing_or_insert
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.mail.services import send_mail
@@ -90,8 +91,13 @@ def attachment_path(attachment: TicketAttachment):
 
 
 def create_ticket(reporter: User, category_id: int, title: str, description: str, priority: str,
-                  procedure_ref: str = "", files: list[tuple[str, bytes]] = ()) -> Ticket:
-    """File a ticket for the reporter's province (and commune), route it, and give its reference at once."""
+                  procedure_ref: str = "", files: list[tuple[str, bytes]] = (),
+                  submission_token: str | None = None) -> Ticket:
+    """File a ticket for the reporter's province (and commune), route it, and give its reference at once.
+
+    :param submission_token: the filing form's one-time token; the same form sent again (a double click,
+        a retry) gets the ticket it filed the first time, even when both arrive at the same moment.
+    """
     if reporter.role not in ("coordinator", "commune_admin") or not reporter.province_code:
         raise DomainError(_l("Only province coordinators and commune administrators file tickets."))
     title, description = " ".join(title.split()), description.strip()
@@ -107,21 +113,39 @@ def create_ticket(reporter: User, category_id: int, title: str, description: str
     now = utcnow()
     first_response, resolution = sla.targets(priority)
     agent = routed_agent(reporter.province_code)
-    ticket = Ticket(
+    new = Ticket(
         category_id=category.id, title=title[:200], description=description, priority=priority,
         procedure_ref=procedure_ref.strip()[:100], province_code=reporter.province_code,
         commune_code=reporter.commune_code, reporter_id=reporter.id, assignee_id=agent.id if agent else None,
         status="assigned" if agent else "new", search_text=fold(f"{title} {description}"),
         first_response_due=sla.add_working_hours(now, first_response),
-        resolution_due=sla.add_working_hours(now, resolution),
+        resolution_due=sla.add_working_hours(now, resolution), submission_token=submission_token,
     )
-    db.session.add(ticket)
-    db.session.flush()
+    ticket, created = existing_or_insert(lambda: submitted_ticket(reporter, submission_token), lambda: new)
+    if not created:
+        return ticket
     attach(ticket, reporter, list(files))
     if agent is not None:
         notify(agent.email, "support/mail/assigned", ticket)
     db.session.commit()
     return ticket
+
+
+def submitted_ticket(reporter: User, submission_token: str | None) -> Ticket | None:
+    """The ticket the reporter already filed with this form, if any."""
+    if submission_token is None:
+        return None
+    return db.session.execute(select(Ticket).where(
+        Ticket.reporter_id == reporter.id, Ticket.submission_token == submission_token)).scalar_one_or_none()
+
+
+def submitted_message(author: User, submission_token: str | None) -> TicketMessage | None:
+    """The reply or note the author already wrote with this form, if any."""
+    if submission_token is None:
+        return None
+    return db.session.execute(select(TicketMessage).where(
+        TicketMessage.author_id == author.id, TicketMessage.submission_token == submission_token)
+    ).scalar_one_or_none()
 
 
 def notify(address: str, template: str, ticket: Ticket, **context) -> None:
@@ -147,10 +171,12 @@ def set_status(ticket: Ticket, status: str) -> None:
 
 
 def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, status: str = "",
-            canned_id: int | None = None) -> TicketMessage | None:
+            canned_id: int | None = None, submission_token: str | None = None) -> TicketMessage | None:
     """Add a public reply or an internal note and/or change the status; the reporter hears of public changes.
 
     A reporter may only reply publicly; their reply to a ticket waiting for them puts it back in progress.
+    :param submission_token: the reply form's one-time token; the same reply sent again (a double click, a
+        retry) changes nothing and returns the message written the first time.
     """
     staff = actor.role in STAFF_ROLES
     if not body.strip() and canned_id:
@@ -166,8 +192,12 @@ def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, stat
     old_status = ticket.status
     message = None
     if body:
-        message = TicketMessage(ticket=ticket, author_id=actor.id, body=body, is_internal=internal)
-        db.session.add(message)
+        message, created = existing_or_insert(
+            lambda: submitted_message(actor, submission_token),
+            lambda: TicketMessage(ticket_id=ticket.id, author_id=actor.id, body=body, is_internal=internal,
+                                  submission_token=submission_token))
+        if not created:  # the same reply, already written by the first of the two requests
+            return message
         if staff and not internal and ticket.first_response_at is None:
             ticket.first_response_at = utcnow()
         if not staff and ticket.status == "waiting":

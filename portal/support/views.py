@@ -60,7 +60,7 @@ def new_ticket():
         try:
             ticket = services.create_ticket(current_user, form.category_id.data, form.title.data,
                                             form.description.data, form.priority.data, form.procedure_ref.data or "",
-                                            files)
+                                            files, form.submission_token.data)
         except DomainError as error:
             db.session.rollback()
             add_domain_error(form, error)
@@ -71,11 +71,15 @@ def new_ticket():
     return render_template("support/new.html", form=form), 422 if form.errors or form.form_errors else 200
 
 
-def reply_form(ticket) -> ReplyForm:
+def reply_form(ticket, accept_current: bool = False) -> ReplyForm:
+    """The reply form; with accept_current, the status the ticket already has is accepted too (and changes
+    nothing), so a status change sent twice finds the first one done instead of an error."""
     form = ReplyForm()
     staff = current_user.role in services.STAFF_ROLES
     following = services.TRANSITIONS[ticket.status] if staff else (
         {"in_progress"} & services.TRANSITIONS[ticket.status])
+    if accept_current:
+        following = following | {ticket.status}
     form.status.choices = [("", _("— keep the status —"))] + [(s, STATUS_LABELS[s]) for s in STATUS_LABELS
                                                               if s in following]
     form.canned_id.choices = [(0, _("— none —"))] + [
@@ -102,11 +106,11 @@ def ticket(ticket_id: int):
 @roles_required(*DESK_ROLES)
 def reply(ticket_id: int):
     found = ticket_or_404(current_user, ticket_id)
-    form = reply_form(found)
+    form = reply_form(found, accept_current=True)
     if form.validate_on_submit():
         try:
             services.respond(current_user, found, form.body.data or "", form.is_internal.data, form.status.data or "",
-                             form.canned_id.data or None)
+                             form.canned_id.data or None, form.submission_token.data)
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from portal.audit.services import record
 from portal.contacts.models import Contact
 from portal.contacts.spreadsheets import text_cell
+from portal.core.database import insert_or_winner
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
@@ -35,7 +36,11 @@ def check_enrollable(session: TrainingSession, contact: Contact) -> None:
 
 
 def enrol(actor, session: TrainingSession, contacts: list[Contact]) -> tuple[int, int]:
-    """Enrol contacts (skipping those already in); return (confirmed, waiting). All or nothing on error."""
+    """Enrol contacts (skipping those already in); return (confirmed, waiting). All or nothing on error.
+
+    Someone enrolled by a simultaneous request (the same form sent twice) is skipped like anyone already in:
+    the seat taken for them here is given back with the clashing insert.
+    """
     existing = set(db.session.execute(
         select(Enrolment.contact_id).where(Enrolment.session_id == session.id)).scalars())
     confirmed, waiting = [], 0
@@ -43,16 +48,30 @@ def enrol(actor, session: TrainingSession, contacts: list[Contact]) -> tuple[int
         check_enrollable(session, contact)
         if contact.id in existing:
             continue
-        status = "enrolled" if take_seat(session) else "waiting"
-        db.session.add(Enrolment(session_id=session.id, contact_id=contact.id, status=status,
-                                 enrolled_by_id=actor.id if actor else None))
         existing.add(contact.id)
-        if status == "enrolled":
+        entry, created = insert_or_winner(lambda: add_enrolment(actor, session, contact),
+                                          lambda: enrolment_of(session, contact))
+        if not created:
+            db.session.refresh(session, ["enrolled"])
+        elif entry.status == "enrolled":
             confirmed.append(contact)
-        waiting += status == "waiting"
+        else:
+            waiting += 1
     confirm_seats(session, confirmed)
     db.session.commit()
     return len(confirmed), waiting
+
+
+def add_enrolment(actor, session: TrainingSession, contact: Contact) -> Enrolment:
+    """A confirmed seat if one is left, else a place on the waiting list."""
+    status = "enrolled" if take_seat(session) else "waiting"
+    return Enrolment(session_id=session.id, contact_id=contact.id, status=status,
+                     enrolled_by_id=actor.id if actor else None)
+
+
+def enrolment_of(session: TrainingSession, contact: Contact) -> Enrolment | None:
+    return db.session.execute(select(Enrolment).where(
+        Enrolment.session_id == session.id, Enrolment.contact_id == contact.id)).scalar_one_or_none()
 
 
 def eligible_contacts(session: TrainingSession, province_code: int) -> list[Contact]:

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -216,15 +217,23 @@ def enrol(session_id: int):
     if request.form.get("all") and current_user.role != "commune_admin":
         chosen = list(eligible.values())
     else:
-        chosen = [eligible[i] for i in request.form.getlist("contact_ids", type=int) if i in eligible]
+        ticked = dict.fromkeys(request.form.getlist("contact_ids", type=int))  # each once, in the form's order
+        chosen = [eligible[i] for i in ticked if i in eligible]
     try:
         confirmed, waiting = enrolment.enrol(current_user, found, chosen)
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")
     else:
-        flash(_("Enrolled: %(confirmed)s; on the waiting list: %(waiting)s.", confirmed=confirmed, waiting=waiting),
-              "success")
+        already = len(chosen) - confirmed - waiting  # in before this request, or by the same form sent twice
+        if confirmed or waiting or not already:
+            flash(_("Enrolled: %(confirmed)s; on the waiting list: %(waiting)s.", confirmed=confirmed,
+                    waiting=waiting), "success")
+        if already and current_user.role == "commune_admin":
+            flash(_("You are already enrolled in this session."), "info")
+        elif already:
+            flash(ngettext("%(num)s of the people chosen was already enrolled in this session.",
+                           "%(num)s of the people chosen were already enrolled in this session.", already), "info")
     return redirect(url_for("training.session", session_id=session_id))
 
 

@@ -1,7 +1,14 @@
 """Form helpers shared by the domains."""
+import re
+import secrets
+
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
 
 from portal.core.errors import DomainError
+
+SUBMISSION_TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
+SUBMISSION_TOKEN = re.compile(f"[A-Za-z0-9_-]{{16,{SUBMISSION_TOKEN_LENGTH}}}")
 
 
 def add_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -11,3 +18,23 @@ def add_domain_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = list(field.errors) + [str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class SubmissionTokenField(HiddenField):
+    """A random token rendered with a creating form and sent back with it: one token, one created row.
+
+    A double click or a retry after a timeout sends the same token again, and the service answers with the row
+    the first one created. A missing or malformed token (a page from before this field) reads as None: no guard,
+    and no error about a field nobody can see.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, default=new_submission_token, **kwargs)
+
+    def process_formdata(self, valuelist):
+        value = valuelist[0] if valuelist else ""
+        self.data = value if SUBMISSION_TOKEN.fullmatch(value) else None
