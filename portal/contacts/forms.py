@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.units.forms import commune_kind_choices
+from portal.util.forms import ConfirmForm
 from portal.util.validators import CitizenId, VietnamesePhone
 
 KIND_LABELS = {"department": _l("Department cadres"), "commune": _l("Commune system administrators")}
@@ -51,7 +52,9 @@ class ContactForm(FlaskForm):
         return int(self.version.data) if (self.version.data or "").isdigit() else None
 
 
-class VersionForm(FlaskForm):
+class RemoveForm(ConfirmForm):
+    """The removal confirmed on its own page, against the version of the entry that page showed."""
+
     version = IntegerField(validators=[InputRequired()])
 
 
