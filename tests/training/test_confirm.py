@@ -264,3 +264,19 @@ def test_moving_a_session_into_the_past_asks_but_editing_a_held_one_does_not(cli
     response = client.post(edit, data=session_form(trainer.id, day="2026-01-20", title="Tên mới sau buổi học"))
     db.session.refresh(session)
     assert response.status_code == 302 and session.title == "Tên mới sau buổi học"
+
+
+def test_the_portal_clock_is_real_time_unless_held(app, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from portal.core import clock
+
+    with app.app_context():
+        assert clock.now() == datetime(2026, 1, 12, 1, tzinfo=timezone.utc)  # what the tests stand on
+        monkeypatch.setitem(app.config, "CLOCK_NOW", datetime(2026, 1, 20, 15, 30, tzinfo=timezone(timedelta(hours=7))))
+        assert clock.now() == datetime(2026, 1, 20, 8, 30, tzinfo=timezone.utc)
+        monkeypatch.setitem(app.config, "CLOCK_NOW", "2026-01-20T08:30")
+        with pytest.raises(ValueError):
+            clock.now()
+        monkeypatch.setitem(app.config, "CLOCK_NOW", None)
+        assert abs(clock.now() - datetime.now(timezone.utc)) < timedelta(seconds=5)
