@@ -35,6 +35,8 @@ def config_for_tests(url: str) -> dict:
         "MAIL_BACKEND": "locmem",
         "MAIL_DEFAULT_SENDER": "portal@test.local",
         "PUBLIC_URL": "https://portal.test",
+        # Monday 12/01/2026, 08:00 in Vietnam: a week before the January plan, which tests then find ahead.
+        "CLOCK_NOW": "2026-01-12T01:00:00+00:00",
     }
 
 

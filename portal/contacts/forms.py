@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.units.forms import commune_kind_choices
+from portal.util.forms import ConfirmForm
 from portal.util.validators import CitizenId, VietnamesePhone
 
 KIND_LABELS = {"department": _l("Department cadres"), "commune": _l("Commune system administrators")}
@@ -62,7 +63,9 @@ class SaveForm(FlaskForm):
     """The CSRF token of a page whose fields live in subforms (a Sở's two cadres)."""
 
 
-class VersionForm(FlaskForm):
+class RemoveForm(ConfirmForm):
+    """The removal confirmed on its own page, against the version of the entry that page showed."""
+
     version = IntegerField(validators=[InputRequired()])
 
 

@@ -17,6 +17,7 @@ from portal.core.database import insert_or_winner
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
+from portal.training.enrolment import contact_enrolments, release
 from portal.units.models import Commune, Department
 from portal.util.validators import display_phone, is_cccd, parse_phone
 
@@ -298,9 +299,12 @@ def save_seats(actor: User, entries: list[SeatEntry]) -> list[Contact]:
 
 
 def remove_contact(actor: User, contact: Contact, expected_version: int) -> None:
-    """Vacate a seat; the history keeps who held it (without the CCCD)."""
+    """Vacate a seat; the history keeps who held it (without the CCCD). The person is withdrawn from their
+    sessions first, so seats are given back and sessions still ahead are taken out of their calendar."""
     if contact.version != expected_version:
         raise ContactConflict(_l("Someone else changed this entry after you opened it. Review it before removing."))
+    for enrolment in contact_enrolments(contact):
+        release(enrolment)
     seat = Seat.of_contact(contact)
     db.session.add(ContactChange(seat_key=seat.key, province_code=seat.province_code, action="remove",
                                  changes=describe_changes(snapshot(contact), {}), changed_by_id=actor.id))

@@ -22,11 +22,12 @@ from portal.contacts.forms import (
     DutiesForm,
     ImportForm,
     ProgressFilterForm,
+    RemoveForm,
     RevealCccdForm,
-    VersionForm,
 )
 from portal.contacts.models import Contact
 from portal.imports import services as pending_imports
+from portal.training.enrolment import contact_enrolments
 from portal.util.downloads import XLSX, file_response
 from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
@@ -140,7 +141,7 @@ def seat_page(seat: services.Seat, unit: Commune | Department, back_url: str | N
         "contacts/seat.html", seat=seat, unit_name=unit.name, contact=contact, form=form, editable=editable,
         details=sees_contact_details(current_user, seat.province_code, seat.commune_code),
         history=services.seat_history(seat) if editable or current_user.role == "admin" else [],
-        duties=services.duties()[seat.kind], back_url=back_url, remove_form=VersionForm(),
+        duties=services.duties()[seat.kind], back_url=back_url, may_remove=True,
         reveal_form=RevealCccdForm(), revealed_cccd=None,
         save_and_next=SAVE_AND_NEXT if offers_next_unit(current_user) else None,
         department_url=url_for("contacts.department", department_id=seat.department_id) if seat.department_id else None,
@@ -179,20 +180,26 @@ def seat_url(contact: Contact) -> str:
     return url_for("contacts.department_seat", department_id=contact.department_id, seat=contact.seat)
 
 
-@bp.post("/entries/<int:contact_id>/remove")
+@bp.route("/entries/<int:contact_id>/remove", methods=["GET", "POST"])
 @roles_required("admin", "coordinator", "commune_admin")
 def remove(contact_id: int):
+    """Removing an entry asks first, on a page that names the person and the sessions they leave."""
     contact = contact_for_editor(contact_id)
     target = seat_url(contact)
-    form = VersionForm()
-    if form.validate_on_submit():
+    form = RemoveForm()
+    if request.method == "GET":
+        form.version.data = contact.version
+    elif form.validate_on_submit():
         try:
             services.remove_contact(current_user, contact, form.version.data)
         except DomainError as error:
+            db.session.rollback()
             flash(str(error.message), "error")
         else:
             flash(_("The entry is removed; the seat is free."), "success")
-    return redirect(target)
+        return redirect(target)
+    return render_template("contacts/confirm_remove.html", contact=contact, form=form, back_url=target,
+                           enrolments=contact_enrolments(contact)), 422 if form.errors else 200
 
 
 @bp.post("/entries/<int:contact_id>/cccd")
@@ -212,7 +219,7 @@ def reveal_cccd(contact_id: int):
     return render_template(
         "contacts/seat.html", seat=seat, unit_name=unit_name, contact=contact, form=None, editable=False,
         details=True, history=services.seat_history(seat), duties=services.duties()[seat.kind],
-        back_url=seat_url(contact), remove_form=None, reveal_form=form, revealed_cccd=revealed,
+        back_url=seat_url(contact), may_remove=False, reveal_form=form, revealed_cccd=revealed,
     )
 
 

@@ -29,6 +29,8 @@ from portal.util.validators import display_phone
 def check_enrollable(session: TrainingSession, contact: Contact) -> None:
     if session.is_cancelled:
         raise DomainError(_l("The session is cancelled."))
+    if session.has_started:
+        raise DomainError(_l("Enrolment closed when the session started."))
     if not serves(session, contact.province_code):
         raise DomainError(_l("%(name)s works in a province this session does not serve.", name=contact.full_name))
     if contact.kind not in audience_kinds(session):
@@ -82,8 +84,24 @@ def eligible_contacts(session: TrainingSession, province_code: int) -> list[Cont
     return sorted(contacts, key=lambda c: (c.kind, sort_key(c.full_name)))
 
 
-def withdraw(enrolment: Enrolment) -> None:
-    """Take someone out; a confirmed seat they free goes to the first person waiting."""
+def waiting_positions(session: TrainingSession) -> dict[int, int]:
+    """Each waiting enrolment's place in the queue (1 is next), by enrolment id: seats free up in that order."""
+    waiting = db.session.execute(
+        select(Enrolment.id).where(Enrolment.session_id == session.id, Enrolment.status == "waiting")
+        .order_by(Enrolment.id)).scalars()
+    return {enrolment_id: position for position, enrolment_id in enumerate(waiting, start=1)}
+
+
+def first_waiting(session: TrainingSession) -> Contact | None:
+    """Who takes the next seat that frees up."""
+    return db.session.scalar(
+        select(Contact).join(Enrolment, Enrolment.contact_id == Contact.id)
+        .where(Enrolment.session_id == session.id, Enrolment.status == "waiting").order_by(Enrolment.id).limit(1))
+
+
+def release(enrolment: Enrolment) -> None:
+    """Take someone out (the caller commits): a confirmed seat is given back and, while the session is ahead,
+    the person gets a cancellation for their calendar and the seat goes to the first person waiting."""
     session = enrolment.session
     if enrolment.status == "enrolled":
         db.session.execute(
@@ -91,11 +109,27 @@ def withdraw(enrolment: Enrolment) -> None:
             .values(enrolled=TrainingSession.enrolled - 1).execution_options(synchronize_session=False)
         )
         db.session.refresh(session, ["enrolled"])
-        withdrawn(session, enrolment.contact)
+        if not session.has_started:
+            withdrawn(session, enrolment.contact)
     db.session.delete(enrolment)
     db.session.flush()
     fill_freed_seats(session)
+
+
+def withdraw(enrolment: Enrolment) -> None:
+    """Take someone out of a session that has not started yet."""
+    if enrolment.session.has_started:
+        raise DomainError(_l("Enrolment closed when the session started."))
+    release(enrolment)
     db.session.commit()
+
+
+def contact_enrolments(contact: Contact) -> list[Enrolment]:
+    """A person's enrolments, sessions in time order (what removing their entry takes with it)."""
+    return db.session.execute(
+        select(Enrolment).join(TrainingSession, TrainingSession.id == Enrolment.session_id)
+        .where(Enrolment.contact_id == contact.id).options(joinedload(Enrolment.session))
+        .order_by(TrainingSession.starts_at)).scalars().all()
 
 
 def mark_attendance(session: TrainingSession, marks: dict[int, str]) -> int:

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectChoice,
@@ -15,10 +16,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.util.forms import ConfirmForm
+
 AUDIENCE_LABELS = {"department": _l("Department cadres"), "commune": _l("Commune system administrators"),
                    "both": _l("Department cadres and commune administrators")}
 MODE_LABELS = {"in_person": _l("In person"), "online": _l("Online"), "both": _l("In person and online")}
 STATUS_LABELS = {"scheduled": _l("Scheduled"), "changed": _l("Changed"), "cancelled": _l("Cancelled")}
+HELD_LABEL = _l("Took place")
 ATTENDANCE_LABELS = {"present": _l("Present"), "absent": _l("Absent"), "excused": _l("Excused")}
 
 
@@ -45,13 +49,14 @@ class SessionForm(FlaskForm):
     trainer_ids = CheckboxListField(_l("Trainers"), coerce=int)
     override_reason = StringField(_l("Reason to save it anyway (administrators)"),
                                   validators=[Optional(), Length(max=300)])
+    past_confirmed = BooleanField(_l("I confirm scheduling a session that is already past"))
 
     def set_choices(self, provinces, trainers) -> None:
         self.province_codes.choices = [SelectChoice(p.code, p.name) for p in provinces]
         self.trainer_ids.choices = [SelectChoice(t.id, t.full_name or t.email) for t in trainers]
 
 
-class CancelForm(FlaskForm):
+class CancelForm(ConfirmForm):
     reason = StringField(_l("Reason for the cancellation"),
                          validators=[InputRequired(_l("Give the reason for the cancellation.")), Length(max=300)])
 

@@ -452,6 +452,9 @@ def skipped_lines(pending: PendingImport) -> list[int]:
 
 
 def apply_import(actor, pending: PendingImport) -> int:
-    """Create every session in one transaction, or none if any row is refused."""
+    """Create every session in one transaction, or none if any row is refused.
+
+    A plan table may record sessions already held: confirming its preview confirms them too.
+    """
     return imports.save_all(pending, check_rows(pending),
-                            lambda row: save_session(actor, None, row.data, commit=False))
+                            lambda row: save_session(actor, None, row.data, commit=False, past_confirmed=True))

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.contacts.models import Contact
+from portal.core import clock
 from portal.core.extensions import db
 from portal.core.models_base import Timestamped, UTCDateTime, utcnow
 from portal.units.models import Province
@@ -67,6 +68,16 @@ class TrainingSession(Timestamped, db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == "cancelled"
+
+    @property
+    def has_started(self) -> bool:
+        """Started by the portal's clock: enrolment is closed from then on."""
+        return self.starts_at <= clock.now()
+
+    @property
+    def has_ended(self) -> bool:
+        """Over by the portal's clock: the plan shows it as held ("Đã diễn ra")."""
+        return self.ends_at <= clock.now()
 
     def __repr__(self) -> str:
         return f"<TrainingSession {self.id} {self.title!r}>"

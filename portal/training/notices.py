@@ -3,6 +3,7 @@
 Each confirmed person gets an iTIP part with the feed's UID and SEQUENCE = the session's revision, so
 their calendar adds, moves or removes the one event by itself. Everything goes through the outbox.
 """
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import render_template
@@ -56,8 +57,24 @@ def withdrawn(session: TrainingSession, contact: Contact) -> None:
     send_mail(contact.email, subject, body, calendar=calendar_parts(session, [(contact.full_name, contact.email)], "CANCEL")[0])
 
 
-def notify_change(session: TrainingSession, before: dict) -> None:
-    """One e-mail per person: an updated invitation (or a cancellation) for those with a seat, text for the rest."""
+@dataclass
+class ChangeRecipients:
+    """Who a change of a session reaches: each enrolled person once (as the one with a seat if in twice),
+    and the coordinators of the provinces served who are not enrolled themselves."""
+
+    seats: dict  # e-mail -> (name, "enrolled" | "waiting")
+    coordinators: list[str]
+
+    @property
+    def seated(self) -> list[tuple[str, str]]:
+        return [(name, email) for email, (name, status) in self.seats.items() if status == "enrolled"]
+
+    @property
+    def waiting_count(self) -> int:
+        return sum(1 for _, status in self.seats.values() if status == "waiting")
+
+
+def change_recipients(session: TrainingSession) -> ChangeRecipients:
     enrolled = db.session.execute(
         select(Contact.email, Contact.full_name, Enrolment.status).join(Enrolment, Enrolment.contact_id == Contact.id)
         .where(Enrolment.session_id == session.id).order_by(Contact.email)
@@ -66,16 +83,22 @@ def notify_change(session: TrainingSession, before: dict) -> None:
         select(User.email).where(User.role == "coordinator", User.is_active.is_(True),
                                  User.province_code.in_([p.code for p in session.provinces]))
     ).scalars().all()
-    subject, body = render("change", session=session, before=before, after=details(session))
-    method = "CANCEL" if session.is_cancelled else "REQUEST"
-    seats = {}  # a person in twice (two seats, one e-mail) is told once, as the one with a seat
+    seats = {}
     for email, name, status in enrolled:
         if email not in seats or status == "enrolled":
             seats[email] = (name, status)
-    seated = [(name, email) for email, (name, status) in seats.items() if status == "enrolled"]
+    return ChangeRecipients(seats, sorted(set(coordinators) - set(seats)))
+
+
+def notify_change(session: TrainingSession, before: dict) -> None:
+    """One e-mail per person: an updated invitation (or a cancellation) for those with a seat, text for the rest."""
+    recipients = change_recipients(session)
+    subject, body = render("change", session=session, before=before, after=details(session))
+    method = "CANCEL" if session.is_cancelled else "REQUEST"
+    seated = recipients.seated
     parts = dict(zip([email for _, email in seated], calendar_parts(session, seated, method)))
-    coordinators_only = sorted(set(coordinators) - set(seats))
-    send_many([(address, parts.get(address)) for address in [*seats, *coordinators_only]], subject, body)
+    send_many([(address, parts.get(address)) for address in [*recipients.seats, *recipients.coordinators]],
+              subject, body)
 
 
 def next_working_day(day, is_working_day):

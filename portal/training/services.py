@@ -9,7 +9,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record
-from portal.core.models_base import utcnow
+from portal.core import clock
 from portal.auth.models import User
 from portal.contacts.models import Contact
 from portal.core.errors import DomainError
@@ -132,16 +132,27 @@ def conflicts(data: SessionInput, exclude_id: int | None = None) -> list:
     return warnings
 
 
+def planned_in_the_past(session: TrainingSession | None, data: SessionInput) -> bool:
+    """A new session, or a session moved to another start, that starts before now by the portal's clock."""
+    starts_at = to_utc(data.starts_at)
+    return starts_at < clock.now() and (session is None or session.starts_at != starts_at)
+
+
 def save_session(actor: User, session: TrainingSession | None, data: SessionInput, override_reason: str = "",
-                 commit: bool = True) -> TrainingSession:
+                 commit: bool = True, past_confirmed: bool = False) -> TrainingSession:
     """Create or change a session; conflicts stop the save unless an admin gives a reason to override them.
 
     :param commit: False leaves the transaction open, for an import that saves all its rows or none.
+    :param past_confirmed: the planner confirmed that a session starting before now is meant (a record of
+        a session already held, usually); without it such a save is refused.
     """
     errors = validate(data)
     if errors:
         field_name, message = next(iter(errors.items()))
         raise DomainError(message, field=field_name)
+    if not past_confirmed and planned_in_the_past(session, data):
+        raise DomainError(_l("This session would start in the past (%(when)s). Tick the box to confirm that it is "
+                             "meant.", when=data.starts_at.strftime("%d/%m/%Y %H:%M")), field="past_confirmed")
     if session is not None and data.capacity < session.enrolled:
         raise DomainError(_l("%(count)s people are already enrolled: the capacity cannot be lower.",
                              count=session.enrolled), field="capacity")
@@ -196,6 +207,23 @@ def cancel_session(actor: User, session: TrainingSession, reason: str) -> None:
     db.session.commit()
 
 
+def restore_session(actor: User, session: TrainingSession) -> None:
+    """Undo a cancellation: the session is back in the plan, and everyone with a seat gets an updated invitation
+    (a higher SEQUENCE), so calendars that removed it add it again."""
+    if not session.is_cancelled:
+        raise DomainError(_l("The session is not cancelled."))
+    if session.has_started:
+        raise DomainError(_l("The session's time has passed: plan a new session instead."))
+    before = details(session)
+    session.status, session.cancel_reason = "changed", ""
+    session.revision += 1
+    record(actor, "training.restore", f"session:{session.id}")
+    db.session.flush()
+    fill_freed_seats(session)
+    notify_change(session, before)
+    db.session.commit()
+
+
 def take_seat(session: TrainingSession) -> bool:
     """Atomically take one confirmed seat if any is left (one conditional UPDATE of the counter)."""
     taken = db.session.execute(
@@ -209,8 +237,8 @@ def take_seat(session: TrainingSession) -> bool:
 
 
 def fill_freed_seats(session: TrainingSession) -> int:
-    """Move people from the waiting list into free seats, first come first served."""
-    if session.is_cancelled:
+    """Move people from the waiting list into free seats, first come first served, until the session starts."""
+    if session.is_cancelled or session.has_started:
         return 0
     waiting = db.session.execute(
         select(Enrolment).where(Enrolment.session_id == session.id, Enrolment.status == "waiting")
@@ -278,7 +306,7 @@ def plan_list(filters: PlanFilters) -> Select:
 def first_week_with_sessions(filters: PlanFilters) -> date:
     """The Monday of the next matching session's week; once the plan is over, of its first week."""
     matching = filtered_sessions(filters).with_only_columns(TrainingSession.starts_at).order_by(TrainingSession.starts_at)
-    upcoming = db.session.scalar(matching.where(TrainingSession.starts_at >= utcnow()).limit(1))
+    upcoming = db.session.scalar(matching.where(TrainingSession.starts_at >= clock.now()).limit(1))
     first = upcoming or db.session.scalar(matching.limit(1))
     day = local_day(first) if first else date(2026, 1, 19)
     return day - timedelta(days=day.weekday())

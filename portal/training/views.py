@@ -20,12 +20,13 @@ from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.feeds import services as feed_services
 from portal.util.forms import add_domain_error
-from portal.training import bp, enrolment, services
+from portal.training import bp, enrolment, notices, services
 from portal.training import imports as plan_imports
 from portal.materials import services as materials_service
 from portal.training.forms import (
     ATTENDANCE_LABELS,
     AUDIENCE_LABELS,
+    HELD_LABEL,
     MODE_LABELS,
     STATUS_LABELS,
     CancelForm,
@@ -34,6 +35,7 @@ from portal.training.forms import (
     PlanImportForm,
     SessionForm,
 )
+from portal.util.forms import ConfirmForm
 from portal.training.models import Enrolment, TrainingSession
 from portal.units.models import Province
 
@@ -42,10 +44,19 @@ WEEKDAY_NAMES = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _
                  _l("Sunday"))
 
 
+def session_state(item: TrainingSession) -> tuple[str, str]:
+    """A session's state as (key, label): cancelled, held once it is over by the portal's clock, changed, scheduled."""
+    if item.is_cancelled:
+        return "cancelled", STATUS_LABELS["cancelled"]
+    if item.has_ended:
+        return "held", HELD_LABEL
+    return item.status, STATUS_LABELS[item.status]
+
+
 @bp.app_context_processor
 def training_labels():
     return {"audience_labels": AUDIENCE_LABELS, "mode_labels": MODE_LABELS, "status_labels": STATUS_LABELS,
-            "attendance_labels": ATTENDANCE_LABELS, "weekday_names": WEEKDAY_NAMES}
+            "attendance_labels": ATTENDANCE_LABELS, "weekday_names": WEEKDAY_NAMES, "session_state": session_state}
 
 
 @bp.app_template_filter("vnweek")
@@ -131,7 +142,8 @@ def session_form_page(session: TrainingSession | None):
     warnings = []
     if form.validate_on_submit():
         try:
-            saved = services.save_session(current_user, session, session_input(form), form.override_reason.data or "")
+            saved = services.save_session(current_user, session, session_input(form), form.override_reason.data or "",
+                                          past_confirmed=form.past_confirmed.data)
         except services.ConflictWarnings as conflict:
             db.session.rollback()
             warnings = conflict.warnings
@@ -142,7 +154,9 @@ def session_form_page(session: TrainingSession | None):
             flash(_("The session is saved."), "success")
             return redirect(url_for("training.session", session_id=saved.id))
     status = 422 if (form.errors or form.form_errors or warnings) else 200
-    return render_template("training/session_form.html", form=form, session=session, warnings=warnings), status
+    past = bool(form.past_confirmed.errors or form.past_confirmed.data)
+    return render_template("training/session_form.html", form=form, session=session, warnings=warnings,
+                           ask_past=past), status
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -165,42 +179,78 @@ def edit_session(session_id: int):
 def session(session_id: int):
     """A session's details; coordinators enrol their province's contacts here, trainers reach the roster."""
     found = session_or_404(session_id)
-    enrol_form, mine, eligible = None, [], []
-    if may_enrol(current_user, found) and not found.is_cancelled:
-        province_code = None if current_user.role == "admin" else current_user.province_code
-        mine = enrolment.roster(found, province_code)
+    enrol_form, mine, eligible, positions = None, [], [], {}
+    open_for_enrolment = not found.is_cancelled and not found.has_started
+    # The province's (or commune's) own people; the ministry's admins use the roster for everyone.
+    enrolling = may_enrol(current_user, found) and not found.is_cancelled and current_user.province_code is not None
+    if enrolling:
+        mine = enrolment.roster(found, current_user.province_code)
         if current_user.role == "commune_admin":
             mine = [e for e in mine if e.contact.commune_code == current_user.commune_code]
-        if province_code is not None:
-            taken = {e.contact_id for e in mine}
-            eligible = [c for c in enrolment.eligible_contacts(found, province_code) if c.id not in taken]
-            if current_user.role == "commune_admin":
-                eligible = [c for c in eligible if c.commune_code == current_user.commune_code]
-            enrol_form = EnrolForm()
-            enrol_form.contact_ids.choices = [(c.id, c.full_name) for c in eligible]
+        positions = enrolment.waiting_positions(found)
+    if enrolling and open_for_enrolment:
+        taken = {e.contact_id for e in mine}
+        eligible = [c for c in enrolment.eligible_contacts(found, current_user.province_code) if c.id not in taken]
+        if current_user.role == "commune_admin":
+            eligible = [c for c in eligible if c.commune_code == current_user.commune_code]
+        enrol_form = EnrolForm()
+        enrol_form.contact_ids.choices = [(c.id, c.full_name) for c in eligible]
     manage = may_manage_session(current_user, found)
     attach_form = materials_service.attach_form(found) if manage else None
     return render_template("training/session.html", session=found, enrol_form=enrol_form, mine=mine,
-                           eligible=eligible, manage=manage, cancel_form=CancelForm(), attach_form=attach_form,
+                           eligible=eligible, positions=positions, open_for_enrolment=open_for_enrolment,
+                           enrolling=enrolling, manage=manage, attach_form=attach_form,
                            google_link=feed_services.google_calendar_link(found))
 
 
-@bp.post("/sessions/<int:session_id>/cancel")
-@roles_required("admin", "trainer")
-def cancel(session_id: int):
+def managed_session_or_403(session_id: int) -> TrainingSession:
     found = session_or_404(session_id)
     if not may_manage_session(current_user, found):
         abort(403)
+    return found
+
+
+@bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
+@roles_required("admin", "trainer")
+def cancel(session_id: int):
+    """Cancelling asks first, on a page of its own that says who will be e-mailed."""
+    found = managed_session_or_403(session_id)
+    if found.is_cancelled:
+        flash(_("The session is already cancelled."), "info")
+        return redirect(url_for("training.session", session_id=session_id))
     form = CancelForm()
-    try:
-        if not form.validate_on_submit():
-            raise DomainError(_("Give the reason for the cancellation."))
-        services.cancel_session(current_user, found, form.reason.data)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The session is cancelled; it stays in the plan, struck through."), "success")
-    return redirect(url_for("training.session", session_id=session_id))
+    if form.validate_on_submit():
+        try:
+            services.cancel_session(current_user, found, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            flash(_("The session is cancelled; it stays in the plan, struck through."), "success")
+            return redirect(url_for("training.session", session_id=session_id))
+    return render_template("training/confirm_cancel.html", session=found, form=form,
+                           recipients=notices.change_recipients(found)), 422 if form.errors else 200
+
+
+@bp.route("/sessions/<int:session_id>/restore", methods=["GET", "POST"])
+@roles_required("admin")
+def restore(session_id: int):
+    """Undo a cancellation, after a page that says who gets the session back in their calendar."""
+    found = session_or_404(session_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.restore_session(current_user, found)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("The session is restored; everyone with a seat gets an updated invitation."), "success")
+        return redirect(url_for("training.session", session_id=session_id))
+    if not found.is_cancelled:
+        return redirect(url_for("training.session", session_id=session_id))
+    return render_template("training/confirm_restore.html", session=found, form=form,
+                           recipients=notices.change_recipients(found)), 422 if form.errors else 200
 
 
 @bp.post("/sessions/<int:session_id>/enrol")
@@ -225,21 +275,39 @@ def enrol(session_id: int):
         db.session.rollback()
         flash(str(error.message), "error")
     else:
-        already = len(chosen) - confirmed - waiting  # in before this request, or by the same form sent twice
-        if confirmed or waiting or not already:
-            flash(_("Enrolled: %(confirmed)s; on the waiting list: %(waiting)s.", confirmed=confirmed,
-                    waiting=waiting), "success")
-        if already and current_user.role == "commune_admin":
-            flash(_("You are already enrolled in this session."), "info")
-        elif already:
-            flash(ngettext("%(num)s of the people chosen was already enrolled in this session.",
-                           "%(num)s of the people chosen were already enrolled in this session.", already), "info")
+        flash_enrolment(found, chosen, confirmed, waiting)
     return redirect(url_for("training.session", session_id=session_id))
 
 
-@bp.post("/enrolments/<int:enrolment_id>/withdraw")
-@roles_required("admin", "coordinator", "commune_admin")
-def withdraw(enrolment_id: int):
+def flash_enrolment(session: TrainingSession, chosen: list, confirmed: int, waiting: int) -> None:
+    """A seat is a success; a place on the waiting list is information, with the place in the queue; so is a
+    person already in (before this request, or by the same form sent twice)."""
+    already = len(chosen) - confirmed - waiting
+    if already and current_user.role == "commune_admin":
+        flash(_("You are already enrolled in this session."), "info")
+    elif already:
+        flash(ngettext("%(num)s of the people chosen was already enrolled in this session.",
+                       "%(num)s of the people chosen were already enrolled in this session.", already), "info")
+    if not waiting:
+        if confirmed or not already:
+            flash(_("Enrolled: %(confirmed)s.", confirmed=confirmed), "success")
+        return
+    if len(chosen) == 1:
+        entry = db.session.scalar(db.select(Enrolment).filter_by(session_id=session.id, contact_id=chosen[0].id))
+        position = enrolment.waiting_positions(session)[entry.id]
+        if current_user.role == "commune_admin":
+            flash(_("You are number %(position)s on the waiting list: the session is full. You will be e-mailed if "
+                    "a seat frees up.", position=position), "info")
+        else:
+            flash(_("%(name)s is number %(position)s on the waiting list: the session is full.",
+                    name=chosen[0].full_name, position=position), "info")
+        return
+    flash(_("Enrolled: %(confirmed)s. The session is full: %(waiting)s are on the waiting list and will be e-mailed "
+            "if seats free up.", confirmed=confirmed, waiting=waiting), "info")
+
+
+def enrolment_for_editor(enrolment_id: int) -> Enrolment:
+    """The enrolment, if the user may take this person out (404 otherwise, as if it did not exist)."""
     found = db.get_or_404(Enrolment, enrolment_id)
     contact = found.contact
     allowed = current_user.role == "admin" or (
@@ -247,10 +315,28 @@ def withdraw(enrolment_id: int):
         current_user.role == "commune_admin" and contact.commune_code == current_user.commune_code)
     if not allowed:
         abort(404)
-    session_id = found.session_id
-    enrolment.withdraw(found)
-    flash(_("%(name)s is no longer enrolled.", name=contact.full_name), "success")
-    return redirect(url_for("training.session", session_id=session_id))
+    return found
+
+
+@bp.route("/enrolments/<int:enrolment_id>/withdraw", methods=["GET", "POST"])
+@roles_required("admin", "coordinator", "commune_admin")
+def withdraw(enrolment_id: int):
+    """Withdrawing asks first, on a page that says who is told and who takes the seat."""
+    found = enrolment_for_editor(enrolment_id)
+    contact, session_id = found.contact, found.session_id
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            enrolment.withdraw(found)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("%(name)s is no longer enrolled.", name=contact.full_name), "success")
+        return redirect(url_for("training.session", session_id=session_id))
+    next_in_line = enrolment.first_waiting(found.session) if found.status == "enrolled" else None
+    return render_template("training/confirm_withdraw.html", entry=found, session=found.session, form=form,
+                           next_in_line=next_in_line), 422 if form.errors else 200
 
 
 @bp.route("/sessions/<int:session_id>/roster", methods=["GET", "POST"])

@@ -4,11 +4,20 @@ import secrets
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
+from wtforms.validators import AnyOf, InputRequired
 
 from portal.core.errors import DomainError
 
 SUBMISSION_TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 SUBMISSION_TOKEN = re.compile(f"[A-Za-z0-9_-]{{16,{SUBMISSION_TOKEN_LENGTH}}}")
+
+
+class ConfirmForm(FlaskForm):
+    """The form of a confirmation page: a destructive POST without its `confirmed` field is refused, so a stale
+    page, a bookmarked action or a hand-made request cannot destroy anything without the page naming it first."""
+
+    # InputRequired looks at what was sent: the default only fills the page's own form.
+    confirmed = HiddenField(default="yes", validators=[InputRequired(), AnyOf(["yes"])])
 
 
 def add_domain_error(form: FlaskForm, error: DomainError) -> None:

@@ -89,7 +89,7 @@ def test_cancelling_with_118_enrolled_answers_without_smtp_then_every_calendar_d
     delivery.deliver_due()
     smtp.recorder.messages.clear()
     start_session(client, admin)
-    response = client.post(f"/training/sessions/{session.id}/cancel", data={"reason": "Đổi lịch toàn quốc"})
+    response = client.post(f"/training/sessions/{session.id}/cancel", data={"reason": "Đổi lịch toàn quốc", "confirmed": "yes"})
     assert response.status_code == 302 and smtp.recorder.messages == []
     delivery.deliver_due()
     cancellations = {m["To"]: m for m in smtp.recorder.messages}

@@ -66,7 +66,7 @@ def test_public_plan_needs_no_account_and_shows_no_personal_data(client, db, mak
 def test_cancelled_sessions_stay_struck_through(client, login_as, make_session):
     session = make_session()
     login_as("admin")
-    client.post(f"/training/sessions/{session.id}/cancel", data={"reason": "Tỉnh đề nghị dời lịch"})
+    client.post(f"/training/sessions/{session.id}/cancel", data={"reason": "Tỉnh đề nghị dời lịch", "confirmed": "yes"})
     page = client.get("/training/?week=2026-01-19").get_data(as_text=True)
     assert 'class="session cancelled"' in page and "Tỉnh đề nghị dời lịch" in page
 
