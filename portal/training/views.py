@@ -18,6 +18,7 @@ from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.feeds import services as feed_services
+from portal.util import query
 from portal.util.forms import add_domain_error
 from portal.imports import services as pending_imports
 from portal.training import bp, enrolment, services
@@ -56,13 +57,13 @@ def week_of(instant: datetime) -> str:
 
 
 def plan_page(template: str, endpoint: str):
-    form = PlanFilterForm(request.args)
+    form = PlanFilterForm(query.args())
     form.set_choices(db.session.execute(db.select(Province).order_by(Province.code)).scalars(), services.trainers())
-    form.validate()
+    query.keep_valid(form)
     filters = services.PlanFilters(province_code=form.province.data or None, audience=form.audience.data or "",
                                    trainer_id=form.trainer.data or None, mode=form.mode.data or "")
-    if request.args.get("view") == "table":
-        page = db.paginate(services.plan_list(filters), per_page=current_app.config["PER_PAGE"], error_out=False)
+    if query.Choice("view", ("table",)).read() == "table":
+        page = db.paginate(services.plan_list(filters), page=query.page(), per_page=current_app.config["PER_PAGE"], error_out=False)
         return render_template(template, form=form, page=page, table=True, endpoint=endpoint)
     week = form.week.data or services.first_week_with_sessions(filters)
     monday = week - timedelta(days=week.weekday())
