@@ -1,7 +1,7 @@
 """The one parser of query strings and URL integers: every value bounded, so the address bar can never cause a 500.
 
-Pages see the nearest valid value (a page past the end is the last one the database can count, a date in the year
-9999 is the last day of 2100, an unknown sort key is the default); the API, whose clients read its OpenAPI document,
+Pages see the nearest valid value (page 99999999999999999999 is page 1,000,000 and simply empty, a date in the
+year 9999 is the last day of 2100, an unknown sort key is the default); the API, whose clients read its OpenAPI document,
 is answered 400 for a value outside the bounds the document states (`strict=True`). Each parameter is declared once
 and read the same way everywhere; an Integer also states its bounds for the OpenAPI document.
 """
@@ -99,30 +99,13 @@ class Text:
     name: str
     max_length: int = MAX_TEXT
 
-    def read(self, strict: bool = False) -> str:
+    def read(self) -> str:
         return clean_text(raw(self.name) or "", self.max_length)
 
 
 def bounded_day(day: date) -> date:
+    """The nearest day within FIRST_DAY..LAST_DAY (so a week either side of it still exists)."""
     return min(max(day, FIRST_DAY), LAST_DAY)
-
-
-def parse_day(value: str | None) -> date | None:
-    """An ISO date (2026-01-19) within FIRST_DAY..LAST_DAY, the nearest bound when outside; None when not a date."""
-    if not value:
-        return None
-    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value.strip())
-    if not match:
-        return None
-    year, month, day = (int(part) for part in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    if year < FIRST_DAY.year or year > LAST_DAY.year:
-        return FIRST_DAY if year < FIRST_DAY.year else LAST_DAY
-    try:
-        return date(year, month, day)
-    except ValueError:  # 31 February
-        return None
 
 
 def parse_iso_week(value: str | None) -> date | None:
@@ -150,20 +133,6 @@ def parse_month(value: str | None) -> date | None:
     return date(year, month, 1)
 
 
-@dataclass(frozen=True)
-class Day:
-    """A date (the plan's week of, a day): outside 2000-2100 the nearest bound, not a date the default (None)."""
-
-    name: str
-
-    def read(self, strict: bool = False) -> date | None:
-        value = raw(self.name)
-        day = parse_day(value)
-        if value and (day is None or day.isoformat() != value.strip()):
-            refuse(strict, self.name)
-        return day
-
-
 PAGE = Integer("page", default=1, minimum=1, maximum=MAX_PAGE)
 
 
@@ -181,8 +150,8 @@ def args(max_length: int = MAX_TEXT) -> ImmutableMultiDict:
 def keep_valid(form) -> bool:
     """Validate a filter form read from the query string; a field that fails falls back to its default.
 
-    A filter that does not apply (a province code not in the list, a date in the year 9999) is ignored with its
-    message shown, instead of reaching a query. Dates are brought within FIRST_DAY..LAST_DAY first.
+    A filter that does not apply (a province code not in the list, a number too large for the database) is ignored
+    instead of reaching a query. Dates are first brought within FIRST_DAY..LAST_DAY (the year 9999 is 2100).
     """
     for field in form:
         if isinstance(field.data, datetime):
