@@ -4,6 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from portal.core.config import DEFAULTS, from_environment
+from portal.util.query import register_url_integers
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -18,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     register_extensions(app)
     register_tasks()
+    register_url_integers(app)
     register_blueprints(app)
     register_cli(app)
     from portal.core.errors import register_error_handlers

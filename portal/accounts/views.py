@@ -1,14 +1,15 @@
 """Account-access request pages: coordinators list who needs an account; the ministry decides."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import pending_import_or_404, roles_required
 from portal.accounts import bp, services
 from portal.accounts.forms import STATUS_LABELS, DecisionForm, RequestForm, UploadForm
-from portal.accounts.models import AccountRequest
+from portal.accounts.models import ACCESS_STATUSES, AccountRequest
 from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.util import query
 from portal.util.forms import add_domain_error
 from portal.imports import services as pending_imports
 from portal.util.validators import display_phone, mask_cccd
@@ -33,7 +34,8 @@ def requests():
         else:
             flash(_("The request is recorded."), "success")
             return redirect(url_for("accounts.requests"))
-    page = db.paginate(services.requests_query(current_user, request.args.get("status", "")),
+    status = query.Choice("status", ACCESS_STATUSES).read()
+    page = db.paginate(services.requests_query(current_user, status), page=query.page(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     full_cccd = current_user.role == "admin"
     if full_cccd:

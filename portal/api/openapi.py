@@ -1,19 +1,20 @@
 """The OpenAPI 3.1 document of /api/v1/ (its schemas are JSON Schema, which the tests validate responses with)."""
+from portal.api.parameters import PAGE, PER_PAGE, PROVINCE, PROVINCE_CODE, described
 
 
 def page_schema(item: str) -> dict:
     return {
         "type": "object", "required": ["items", "page", "per_page", "total"], "additionalProperties": False,
         "properties": {"items": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
-                       "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
+                       "page": {"type": "integer", "minimum": PAGE.minimum, "maximum": PAGE.maximum},
+                       "per_page": {"type": "integer", "minimum": PER_PAGE.minimum, "maximum": PER_PAGE.maximum},
                        "total": {"type": "integer", "minimum": 0}},
     }
 
 
-PAGING = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-]
+PAGING = [described(PAGE), described(PER_PAGE)]
+BAD_REQUEST = {"400": {"description": "A query parameter outside the bounds stated here", "content": {
+    "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
 
 
 def operation(summary: str, schema: str, parameters: list | None = None) -> dict:
@@ -21,7 +22,7 @@ def operation(summary: str, schema: str, parameters: list | None = None) -> dict
         "summary": summary, "parameters": parameters or [],
         "responses": {"200": {"description": "OK", "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{schema}"}}}},
-            "401": {"description": "Missing or invalid token"}},
+            "401": {"description": "Missing or invalid token"}, **(BAD_REQUEST if parameters else {})},
     }}
 
 
@@ -36,10 +37,10 @@ def document(server_url: str) -> dict:
         "paths": {
             "/provinces": operation("Provinces with their number of communes", "ProvincePage", PAGING),
             "/provinces/{code}/communes": operation("A province's communes", "CommunePage", [
-                {"name": "code", "in": "path", "required": True, "schema": integer}, *PAGING]),
+                PROVINCE_CODE, *PAGING]),
             "/readiness": operation("Readiness per province", "ReadinessPage", PAGING),
             "/sessions": operation("The training plan (public data)", "SessionPage", [
-                {"name": "province", "in": "query", "schema": integer}, *PAGING]),
+                described(PROVINCE), *PAGING]),
             "/tickets/counts": operation("Support tickets counted by status and province", "TicketCounts"),
         },
         "components": {
@@ -79,6 +80,8 @@ def document(server_url: str) -> dict:
                                          "type": "object", "additionalProperties": False,
                                          "required": ["code", "open", "overdue"],
                                          "properties": {"code": integer, "open": integer, "overdue": integer}}}}},
+                "Error": {"type": "object", "required": ["error", "message"],
+                          "properties": {"error": string, "message": string, "parameter": string}},
                 "ProvincePage": page_schema("Province"),
                 "CommunePage": page_schema("Commune"),
                 "ReadinessPage": page_schema("Readiness"),

@@ -8,9 +8,11 @@ from flask_login import current_user
 from portal.access import roles_required
 from portal.api import bp, openapi, services
 from portal.api.models import ApiToken
+from portal.api.parameters import PAGE, PER_PAGE, PROVINCE
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.units.models import Province
+from portal.util.query import OutOfBounds
 from portal.util.urls import public_url
 
 
@@ -32,7 +34,13 @@ def token_required(view):
 
 
 def paging() -> tuple[int, int]:
-    return request.args.get("page", 1, type=int), request.args.get("per_page", 50, type=int)
+    """Page and page size, each within the bounds the OpenAPI document states (else a 400)."""
+    return PAGE.read(strict=True), PER_PAGE.read(strict=True)
+
+
+@bp.errorhandler(OutOfBounds)
+def out_of_bounds(error: OutOfBounds):
+    return jsonify(error="bad_request", message=error.description, parameter=error.parameter), 400
 
 
 @bp.get("/v1/openapi.json")
@@ -62,7 +70,7 @@ def readiness():
 @bp.get("/v1/sessions")
 @token_required
 def sessions():
-    return jsonify(services.sessions(*paging(), request.args.get("province", type=int)))
+    return jsonify(services.sessions(*paging(), PROVINCE.read(strict=True)))
 
 
 @bp.get("/v1/tickets/counts")

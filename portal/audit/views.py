@@ -7,6 +7,7 @@ from portal.access import roles_required
 from portal.audit import bp
 from portal.audit.models import AuditEvent
 from portal.core.extensions import db
+from portal.util import query
 
 
 @bp.get("/")
@@ -14,7 +15,7 @@ from portal.core.extensions import db
 def events():
     page = db.paginate(
         select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()),
-        per_page=current_app.config["PER_PAGE"],
+        page=query.page(), per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
     return render_template("audit/events.html", page=page)

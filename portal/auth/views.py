@@ -17,6 +17,7 @@ from portal.auth.forms import (
 )
 from portal.core.errors import DomainError, too_many_attempts
 from portal.core.extensions import db, limiter, login_manager
+from portal.util import query
 from portal.util.forms import add_domain_error
 from portal.util.redirects import safe_next
 from portal.core.security import reset_session, start_session
@@ -54,7 +55,7 @@ def login():
             reset_session()
             login_user(user)
             start_session()
-            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+            return redirect(safe_next(query.raw("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
 
@@ -117,10 +118,10 @@ def account():
 @bp.get("/users")
 @roles_required("admin", "coordinator")
 def users():
-    form = UserFilterForm(request.args)
-    form.validate()
+    form = UserFilterForm(query.args())
+    query.keep_valid(form)
     page = db.paginate(
-        services.users_query(current_user, form.q.data or "", form.role.data or ""),
+        services.users_query(current_user, form.q.data or "", form.role.data or ""), page=query.page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

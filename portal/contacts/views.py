@@ -33,7 +33,8 @@ from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.util.forms import add_domain_error
-from portal.util.pagination import page_argument, paginate_rows
+from portal.util import query
+from portal.util.pagination import paginate_rows
 from portal.units.models import Commune, Department, Province
 from portal.util.text import fold
 from portal.units.services import COMMUNE_KIND_LABELS
@@ -79,8 +80,8 @@ def index():
         return redirect(url_for("contacts.province", code=current_user.province_code))
     if current_user.role == "commune_admin":
         return redirect(url_for("contacts.commune", code=current_user.commune_code))
-    form = ProgressFilterForm(request.args)
-    form.validate()
+    form = ProgressFilterForm(query.args())
+    query.keep_valid(form)
     provinces = contact_provinces(current_user)
     if form.q.data:
         provinces = provinces.where(Province.search_name.contains(fold(form.q.data), autoescape=True))
@@ -94,11 +95,11 @@ def index():
 def province(code: int):
     """A province's department seats and communes with their administrators; filter to the missing ones."""
     found = province_or_404(current_user, code)
-    form = CommuneFilterForm(request.args)
-    form.validate()
+    form = CommuneFilterForm(query.args())
+    query.keep_valid(form)
     page = paginate_rows(
         progress.communes_with_contacts(found, form.q.data or "", form.kind.data or "", form.status.data or ""),
-        request.args.get("page", 1, type=int), current_app.config["PER_PAGE"],
+        query.page(), current_app.config["PER_PAGE"],
     )
     summary = progress.national_progress(contact_provinces(current_user).where(Province.code == code))[0]
     return render_template(
@@ -248,7 +249,7 @@ def export_scope() -> Province | None:
     """The province an export or template covers: a coordinator's own; for admins the one asked for, or all."""
     if current_user.role == "coordinator":
         return db.session.get(Province, current_user.province_code)
-    code = request.args.get("province", type=int)
+    code = query.Integer("province").read()
     return province_or_404(current_user, code) if code else None
 
 
@@ -267,9 +268,7 @@ def export_xlsx():
 @roles_required("admin", "coordinator")
 def export_csv():
     province = export_scope()
-    kind = request.args.get("kind", "commune")
-    if kind not in spreadsheets.SHEET_TITLES:
-        abort(404)
+    kind = query.Choice("kind", tuple(spreadsheets.SHEET_TITLES), "commune").read()
     data = spreadsheets.export(current_user, province, "csv", kind)
     name = f"dau-moi-{kind}-{province.codename if province else 'toan-quoc'}.csv"
     return file_response(data, name, "text/csv; charset=utf-8")
@@ -317,9 +316,9 @@ def import_preview(token: str):
                                required=imports.REQUIRED_FIELDS, back_url=url_for("contacts.import_upload"),
                                action_url=url_for("contacts.import_mapping", token=token))
     checked = imports.check_import(pending)
-    only_errors = request.args.get("show") == "errors"
+    only_errors = query.Choice("show", ("errors",)).read() == "errors"
     return render_template("contacts/import_preview.html", pending=pending, checked=checked, only_errors=only_errors,
-                           page=checked.page(only_errors, page_argument()), labels=imports.FIELD_LABELS,
+                           page=checked.page(only_errors, query.page()), labels=imports.FIELD_LABELS,
                            details=sees_contact_details(current_user, pending.province_code))
 
 

@@ -8,20 +8,20 @@ from portal.core.extensions import db
 from portal.mail import bp
 from portal.mail.models import STATUSES, OutboxMessage
 from portal.mail.services import send_again
-from portal.util.pagination import page_argument
+from portal.util import query
 
 
 @bp.get("/outbox")
 @roles_required("admin")
 def outbox():
-    status = request.args.get("status", "")
-    recipient = request.args.get("recipient", "").strip()[:254]
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
-    if status in STATUSES:
-        query = query.where(OutboxMessage.status == status)
+    status = query.Choice("status", STATUSES).read()
+    recipient = query.Text("recipient", 254).read()
+    messages = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status:
+        messages = messages.where(OutboxMessage.status == status)
     if recipient:
-        query = query.where(OutboxMessage.recipient.icontains(recipient, autoescape=True))
-    page = db.paginate(query, page=page_argument(), per_page=current_app.config["PER_PAGE"], error_out=False)
+        messages = messages.where(OutboxMessage.recipient.icontains(recipient, autoescape=True))
+    page = db.paginate(messages, page=query.page(), per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("mail/outbox.html", page=page, status=status, recipient=recipient, statuses=STATUSES)
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.access import may_manage_session, roles_required
 from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.util import query
 from portal.util.forms import add_domain_error
 from portal.materials import bp, services
 from portal.materials.forms import MaterialForm
@@ -20,7 +21,8 @@ from portal.training.services import vietnam
 def library():
     """The guides: public ones for everyone, all of them for signed-in users."""
     public_only = not current_user.is_authenticated
-    page = db.paginate(services.library(public_only, request.args.get("audience", "")),
+    audience = query.Choice("audience", ("department", "commune")).read()
+    page = db.paginate(services.library(public_only, audience), page=query.page(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("materials/library.html", page=page)
 

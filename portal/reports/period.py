@@ -16,6 +16,7 @@ from portal.core.extensions import db
 from portal.support.models import Ticket
 from portal.training.models import Enrolment, TrainingSession, session_provinces
 from portal.units.models import Province
+from portal.util.query import FIRST_DAY, LAST_DAY, parse_iso_week, parse_month
 
 METRICS = (
     ("contacts", "Cán bộ đầu mối đăng ký mới"),
@@ -34,6 +35,7 @@ class Period:
     label: str
     starts: datetime
     ends: datetime
+    name: str  # 2026-W04 or 2026-01, as the picker writes it (and in the download's file name)
 
 
 def vietnam() -> ZoneInfo:
@@ -42,23 +44,22 @@ def vietnam() -> ZoneInfo:
 
 def week_period(iso_week: str) -> Period:
     """2026-W04 -> Monday 19/01/2026 00:00 to the next Monday, in Vietnam."""
-    try:
-        monday = datetime.strptime(iso_week + "-1", "%G-W%V-%u").date()
-    except ValueError:
-        raise DomainError(f"Not an ISO week: {iso_week} (e.g. 2026-W04)") from None
+    monday = parse_iso_week(iso_week)
+    if monday is None:
+        raise DomainError(f"Not an ISO week from {FIRST_DAY.year} to {LAST_DAY.year}: {iso_week} (e.g. 2026-W04)")
+    year, week, _ = monday.isocalendar()
     starts = datetime.combine(monday, datetime.min.time(), vietnam())
-    return Period(f"Tuần {iso_week[-2:]}/{iso_week[:4]} ({monday:%d/%m/%Y} - {monday + timedelta(days=6):%d/%m/%Y})",
-                  starts, starts + timedelta(days=7))
+    return Period(f"Tuần {week:02d}/{year} ({monday:%d/%m/%Y} - {monday + timedelta(days=6):%d/%m/%Y})",
+                  starts, starts + timedelta(days=7), f"{year}-W{week:02d}")
 
 
 def month_period(month: str) -> Period:
-    try:
-        first = datetime.strptime(month + "-01", "%Y-%m-%d").date()
-    except ValueError:
-        raise DomainError(f"Not a month: {month} (e.g. 2026-01)") from None
+    first = parse_month(month)
+    if first is None:
+        raise DomainError(f"Not a month from {FIRST_DAY.year} to {LAST_DAY.year}: {month} (e.g. 2026-01)")
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return Period(f"Tháng {first:%m/%Y}", datetime.combine(first, datetime.min.time(), vietnam()),
-                  datetime.combine(following, datetime.min.time(), vietnam()))
+                  datetime.combine(following, datetime.min.time(), vietnam()), f"{first:%Y-%m}")
 
 
 @dataclass

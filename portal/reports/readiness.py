@@ -23,6 +23,12 @@ from portal.training.models import Enrolment
 from portal.units.models import Commune, Province
 
 CONNECTION_WEIGHT = {"connected": 1.0, "testing": 0.6, "in_progress": 0.3, "not_started": 0.0, "blocked": 0.0}
+SORT_KEYS = {  # the dashboard's columns, by their name in the query string
+    "code": lambda r: r.province.code, "name": lambda r: r.province.sort_key,
+    "registration": lambda r: (r.registration, r.province.code), "training": lambda r: (r.training, r.province.code),
+    "tickets": lambda r: (r.open_tickets, r.province.code), "connection": lambda r: (CONNECTION_WEIGHT[r.connection], r.province.code),
+    "score": lambda r: (r.score, r.province.code),
+}
 
 
 @dataclass
@@ -84,13 +90,7 @@ def national_readiness(provinces: Select, sort: str = "code", descending: bool =
                   connections.get(code, "not_started"))
         for code, row in progress.items()
     ]
-    keys = {
-        "code": lambda r: r.province.code, "name": lambda r: r.province.sort_key,
-        "registration": lambda r: (r.registration, r.province.code), "training": lambda r: (r.training, r.province.code),
-        "tickets": lambda r: (r.open_tickets, r.province.code), "connection": lambda r: (CONNECTION_WEIGHT[r.connection], r.province.code),
-        "score": lambda r: (r.score, r.province.code),
-    }
-    return sorted(rows, key=keys.get(sort, keys["code"]), reverse=descending)
+    return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["code"]), reverse=descending)
 
 
 def totals(rows: list[Readiness]) -> Readiness:

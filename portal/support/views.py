@@ -9,6 +9,7 @@ from portal.access import roles_required, ticket_or_404, visible_provinces
 from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
+from portal.util import query
 from portal.util.forms import add_domain_error
 from portal.core.models_base import utcnow
 from portal.support import bp, feedback, recurring, services, sla
@@ -35,17 +36,17 @@ def working_hours_left(due) -> float:
 @roles_required(*DESK_ROLES)
 def inbox():
     """Agents' inbox and the locality's list of tickets: the same page, scoped to what each may see."""
-    form = InboxFilterForm(request.args)
+    form = InboxFilterForm(query.args())
     form.province.choices = [(0, _("All provinces"))] + [
         (p.code, p.name) for p in db.session.execute(visible_provinces(current_user).order_by(Province.code)).scalars()]
     form.category.choices = [(0, _("All categories"))] + [(c.id, c.name) for c in services.categories(False)]
-    form.validate()
+    query.keep_valid(form)
     filters = services.InboxFilters(
         status=form.status.data or "", province_code=form.province.data or None, category_id=form.category.data or None,
         priority=form.priority.data or "", overdue=form.overdue.data, unassigned=form.unassigned.data,
         search=form.q.data or "")
-    page = db.paginate(services.inbox(current_user, filters), per_page=current_app.config["PER_PAGE"],
-                       error_out=False)
+    page = db.paginate(services.inbox(current_user, filters), page=query.page(),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
     away = services.is_away(current_user) if current_user.role == "agent" else None
     return render_template("support/inbox.html", form=form, page=page, now=utcnow(), away=away)
 
@@ -194,8 +195,8 @@ def canned():
 @roles_required("admin")
 def recurring_page():
     """Tickets by category, province and week, the groups of similar tickets, and the ratings."""
-    weeks = request.args.get("weeks", 8, type=int)
-    since = utcnow() - timedelta(weeks=max(1, min(weeks, 52)))
+    weeks = query.Integer("weeks", default=8, minimum=1, maximum=52).read()
+    since = utcnow() - timedelta(weeks=weeks)
     keys, categories, table = recurring.counts_by_week(since)
     return render_template("support/recurring.html", groups=recurring.recurring_groups(since), keys=keys,
                            categories=categories, table=table, weeks=weeks,

@@ -19,6 +19,7 @@ from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.feeds import services as feed_services
+from portal.util import query
 from portal.util.forms import add_domain_error
 from portal.training import bp, enrolment, notices, services
 from portal.training import imports as plan_imports
@@ -78,13 +79,13 @@ def default_plan_filters() -> dict:
 
 
 def plan_page(template: str, endpoint: str):
-    form = PlanFilterForm(request.args, **default_plan_filters())
+    form = PlanFilterForm(query.args(), **default_plan_filters())
     form.set_choices(db.session.execute(db.select(Province).order_by(Province.code)).scalars(), services.trainers())
-    form.validate()
+    query.keep_valid(form)
     filters = services.PlanFilters(province_code=form.province.data or None, audience=form.audience.data or "",
                                    trainer_id=form.trainer.data or None, mode=form.mode.data or "")
-    if request.args.get("view") == "table":
-        page = db.paginate(services.plan_list(filters), per_page=current_app.config["PER_PAGE"], error_out=False)
+    if query.Choice("view", ("table",)).read() == "table":
+        page = db.paginate(services.plan_list(filters), page=query.page(), per_page=current_app.config["PER_PAGE"], error_out=False)
         return render_template(template, form=form, page=page, table=True, endpoint=endpoint)
     week = form.week.data or services.first_week_with_sessions(filters)
     monday = week - timedelta(days=week.weekday())

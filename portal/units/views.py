@@ -1,11 +1,12 @@
 """Browsing provinces and communes; admins rename, split and merge departments."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.access import province_or_404, roles_required, visible_provinces
 from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.util import query
 from portal.units import bp, services
 from portal.units.forms import DepartmentNameForm, UnitSearchForm
 from portal.units.models import Department
@@ -14,8 +15,8 @@ from portal.units.models import Department
 @bp.get("/")
 @login_required
 def provinces():
-    form = UnitSearchForm(request.args)
-    form.validate()
+    form = UnitSearchForm(query.args())
+    query.keep_valid(form)
     rows = services.province_rows(visible_provinces(current_user), form.q.data or "")
     return render_template("units/provinces.html", form=form, rows=rows)
 
@@ -25,10 +26,10 @@ def provinces():
 def province(code: int):
     """One province: its departments and its communes, paginated and searchable."""
     found = province_or_404(current_user, code)
-    form = UnitSearchForm(request.args)
-    form.validate()
+    form = UnitSearchForm(query.args())
+    query.keep_valid(form)
     page = db.paginate(
-        services.communes_query(found, form.q.data or "", form.kind.data or ""),
+        services.communes_query(found, form.q.data or "", form.kind.data or ""), page=query.page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

@@ -42,12 +42,3 @@ def paginate_rows(query: Select, page: int, per_page: int) -> RowPage:
     rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
     return RowPage(items=rows, page=page, per_page=per_page, total=total)
 
-
-MAX_PAGE = 1_000_000  # past any real list; a 20-digit page number would overflow the database's integers
-
-
-def page_argument(name: str = "page") -> int:
-    """The page number from the query string: 1 when missing or not a number, never beyond MAX_PAGE."""
-    from flask import request
-
-    return min(max(request.args.get(name, 1, type=int), 1), MAX_PAGE)

@@ -77,3 +77,27 @@ def test_admins_manage_tokens_in_the_browser(client, login_as, db):
     assert get(client, "/readiness", raw).status_code == 200
     login_as("coordinator")
     assert client.get("/api/tokens").status_code == 403
+
+
+def test_a_page_beyond_the_documented_bounds_is_a_400_not_a_500(client, token, db):
+    for path in ("/provinces?page=184467440737095518", "/provinces?page=99999999999999999999",
+                 "/provinces?per_page=201", "/provinces?page=0", "/provinces?page=abc",
+                 f"/provinces/{NGHE_AN}/communes?page=-1", "/sessions?province=99999999999999999999"):
+        response = get(client, path, token)
+        assert response.status_code == 400, path
+        assert response.json["error"] == "bad_request" and response.json["parameter"] in ("page", "per_page", "province")
+    assert get(client, "/provinces/99999999999999999999/communes", token).status_code == 404
+    assert get(client, "/provinces?page=1000000&per_page=200", token).json["items"] == []
+
+
+def test_the_document_states_every_parameters_bounds(client, db):
+    document = client.get("/api/v1/openapi.json").json
+    for path, item in document["paths"].items():
+        for parameter in item["get"]["parameters"]:
+            schema = parameter["schema"]
+            assert schema["type"] == "integer" and {"minimum", "maximum"} <= set(schema), (path, parameter["name"])
+            assert schema["maximum"] < 2**31, (path, parameter["name"])
+        if item["get"]["parameters"]:
+            assert "400" in item["get"]["responses"], path
+    paging = {p["name"]: p["schema"] for p in document["paths"]["/provinces"]["get"]["parameters"]}
+    assert paging["per_page"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}

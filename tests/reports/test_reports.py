@@ -1,7 +1,9 @@
 """The dashboard's numbers against the database, its query count, QLVB tracking and the period reports."""
 import io
+import re
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -114,7 +116,50 @@ def test_the_period_page_and_download(client, login_as, db):
     login_as("admin")
     assert "Tuần 04/2026" in client.get("/reports/period?week=2026-W04").get_data(as_text=True)
     assert client.get("/reports/period?kind=monthly&month=2026-01").status_code == 200
-    assert client.get("/reports/period?week=not-a-week").status_code == 404
-    data = client.get("/reports/period.xlsx?week=2026-W04&province=40").data
-    assert load_workbook(io.BytesIO(data))["Tổng hợp"]["A1"].value.endswith("NGHỆ AN")
+    download = client.get("/reports/period.xlsx?week=2026-W04&province=40")
+    assert 'filename="bao-cao-2026-W04.xlsx"' in download.headers["Content-Disposition"]
+    assert load_workbook(io.BytesIO(download.data))["Tổng hợp"]["A1"].value.endswith("NGHỆ AN")
     assert period.month_period("2026-12").ends.year == 2027
+
+
+def test_the_period_is_picked_as_a_week_or_a_month(client, login_as, db):
+    login_as("admin")
+    page = client.get("/reports/period?week=2026-W04").get_data(as_text=True)
+    assert 'type="week"' in page and 'value="2026-W04"' in page and 'type="month"' in page
+    assert "Tháng 01/2026" in client.get("/reports/period?kind=monthly&month=2026-01").get_data(as_text=True)
+    assert "Tuần 53/2026" in client.get("/reports/period?week=2026-W53").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ("week=not-a-week", "week", "Chọn một tuần từ năm 2000 đến năm 2100, viết như 2026-W04."),
+    ("week=2025-W53", "week", "Chọn một tuần từ năm 2000 đến năm 2100, viết như 2026-W04."),
+    ("week=9999-W01", "week", "Chọn một tuần từ năm 2000 đến năm 2100, viết như 2026-W04."),
+    ("kind=monthly&month=2026-13", "month", "Chọn một tháng từ năm 2000 đến năm 2100, viết như 2026-01."),
+    ("kind=yearly", "kind", "Chọn báo cáo tuần hoặc tháng."),
+    ("province=99999999999999999999", "province", "Chọn một tỉnh, thành phố trong danh sách."),
+])
+def test_a_wrong_period_is_a_message_on_the_form_not_a_missing_page(client, login_as, db, query, field, message):
+    login_as("viewer")
+    response = client.get(f"/reports/period?{query}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'id="{field}-error" class="error">{message}</p>' in page
+    assert f'aria-invalid="true"' in page and "Tải về (.xlsx)" not in page
+    download = client.get(f"/reports/period.xlsx?{query}")
+    assert download.status_code == 302 and download.location.startswith("/reports/period?")
+
+
+def test_a_coordinator_picks_only_the_period(client, login_as, db):
+    login_as("coordinator")
+    page = client.get("/reports/period?kind=monthly&month=2026-01&province=1").get_data(as_text=True)
+    assert "Nghệ An" in page and 'name="province"' not in page and "Tháng 01/2026" in page
+    assert "Chọn một tuần" in client.get("/reports/period?week=2026-W99").get_data(as_text=True)
+
+
+def test_the_picker_shows_the_default_period(client, login_as, db):
+    login_as("admin")
+    week_input = re.search(r'<input[^>]*name="week"[^>]*>', client.get("/reports/period").get_data(as_text=True))
+    assert re.search(r'value="20[0-9]{2}-W[0-9]{2}"', week_input.group())
+    month_input = re.search(r'<input[^>]*name="month"[^>]*>',
+                            client.get("/reports/period?kind=monthly").get_data(as_text=True))
+    assert re.search(r'value="20[0-9]{2}-[0-9]{2}"', month_input.group())
