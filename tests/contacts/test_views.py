@@ -102,7 +102,7 @@ def test_national_table_agrees_with_the_database(client, login_as, db, departmen
     login_as("admin")
     page = client.get("/contacts/").get_data(as_text=True)
     row = re.search(r"Nghệ An</a></td>(.*?)</tr>", page, re.S).group(1)
-    assert "1/1" in row and "5/130" in row and "<td class=\"num\">7</td>" in row  # every entry is late by now
+    assert "1/1" in row and "5/130" in row and re.search(r'<td class="num"[^>]*>7</td>', row)  # every entry is late by now
     total = re.search(r"<tfoot>(.*?)</tfoot>", page, re.S).group(1)
     assert "1/34" in total and "5/3.321" in total
 
