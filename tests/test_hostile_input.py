@@ -95,7 +95,8 @@ FIELDS = ("name", "title", "description", "body", "full_name", "position", "unit
           "contact_name", "contact_phone", "contact_email", "status", "role", "province_code", "commune_code",
           "capacity", "day", "starts", "ends", "venue", "comment", "language", "next", "password", "confirm",
           "current_password", "version", "procedures", "link", "department", "commune", "kind", "agent_id",
-          "category_id", "priority", "procedure_ref", "material_id", "active", "allowed", "override_reason")
+          "category_id", "priority", "procedure_ref", "material_id", "active", "allowed", "override_reason",
+          "contact_ids", "ticket_ids", "province", "primary-40", "backup-40")
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -112,3 +113,18 @@ def test_every_post_route_answers_hostile_fields_without_a_500(app, client, db, 
         start_session(client, admin)
         response = client.post(build(rule, values), data={field: value for field in FIELDS})
         assert response.status_code < 500, (rule.rule, value)
+
+
+def test_posted_ids_beyond_what_the_database_holds_are_answered_without_a_500(app, client, db):
+    admin = factories.create_user("admin", email=None)
+    values = {"code": 40, "department_id": 1, "user_id": admin.id, "token": "x", "contact_id": 1, "seat": 1,
+              "session_id": 1, "enrolment_id": 1, "material_id": 1, "audience": "commune", "ticket_id": 1,
+              "attachment_id": 1, "score": 5, "request_id": 1, "token_id": 1, "message_id": 1,
+              "name": "outbox_sweep"}
+    for huge in ("99999999999999999999", "-99999999999999999999", "2147483648"):
+        for rule in app.url_map.iter_rules():
+            if "POST" not in rule.methods or rule.endpoint in ("auth.logout",):
+                continue
+            start_session(client, admin)
+            response = client.post(build(rule, values), data={field: huge for field in FIELDS})
+            assert response.status_code < 500, (rule.rule, huge)

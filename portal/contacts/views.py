@@ -32,7 +32,7 @@ from portal.util.downloads import XLSX, file_response
 from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
-from portal.util.forms import add_domain_error
+from portal.util.forms import add_domain_error, form_integer
 from portal.util import query
 from portal.util.pagination import paginate_rows
 from portal.units.models import Commune, Department, Province
@@ -326,7 +326,7 @@ def import_preview(token: str):
 @roles_required("admin", "coordinator")
 def import_mapping(token: str):
     pending = pending_import_or_404(current_user, "contacts", token)
-    chosen = {name: request.form.get(name, type=int) for name in imports.FIELD_LABELS}
+    chosen = {name: form_integer(name, minimum=0) for name in imports.FIELD_LABELS}
     try:
         pending_imports.set_mapping(pending, chosen, imports.REQUIRED_FIELDS)
     except DomainError as error:

@@ -9,7 +9,7 @@ from portal.access import may_manage_session, roles_required
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.util import query
-from portal.util.forms import add_domain_error
+from portal.util.forms import add_domain_error, form_integer
 from portal.materials import bp, services
 from portal.materials.forms import MaterialForm
 from portal.materials.models import Material
@@ -70,7 +70,7 @@ def attach(session_id: int):
     found = db.get_or_404(TrainingSession, session_id)
     if not may_manage_session(current_user, found):
         abort(403)
-    material_id = request.form.get("material_id", type=int)
+    material_id = form_integer("material_id")
     if material_id is None:
         abort(400)
     services.attach(found, db.get_or_404(Material, material_id))

@@ -10,7 +10,7 @@ from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.util import query
-from portal.util.forms import add_domain_error
+from portal.util.forms import add_domain_error, form_integer, form_integers
 from portal.core.models_base import utcnow
 from portal.support import bp, feedback, recurring, services, sla
 from portal.support import directory as support_directory
@@ -163,8 +163,8 @@ def agents():
     if request.method == "POST":
         try:
             for province in provinces:
-                services.set_province_agents(province.code, request.form.get(f"primary-{province.code}", type=int),
-                                             request.form.get(f"backup-{province.code}", type=int))
+                services.set_province_agents(province.code, form_integer(f"primary-{province.code}"),
+                                             form_integer(f"backup-{province.code}"))
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
@@ -206,7 +206,7 @@ def recurring_page():
 @bp.post("/known-issues")
 @roles_required("admin")
 def known_issue():
-    ticket_ids = request.form.getlist("ticket_ids", type=int)
+    ticket_ids = form_integers("ticket_ids")
     try:
         feedback.mark_known_issue(request.form.get("title", ""), request.form.get("description", ""), ticket_ids)
     except DomainError as error:
@@ -301,7 +301,7 @@ def categories():
     """Admins rename, switch off and add ticket categories."""
     if request.method == "POST":
         try:
-            services.save_category(request.form.get("category_id", type=int), request.form.get("name", ""),
+            services.save_category(form_integer("category_id"), request.form.get("name", ""),
                                    request.form.get("is_active") == "1")
         except DomainError as error:
             flash(str(error.message), "error")

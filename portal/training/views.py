@@ -20,7 +20,7 @@ from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.feeds import services as feed_services
 from portal.util import query
-from portal.util.forms import add_domain_error
+from portal.util.forms import ConfirmForm, add_domain_error, form_integer, form_integers
 from portal.training import bp, enrolment, notices, services
 from portal.training import imports as plan_imports
 from portal.materials import services as materials_service
@@ -36,7 +36,6 @@ from portal.training.forms import (
     PlanImportForm,
     SessionForm,
 )
-from portal.util.forms import ConfirmForm
 from portal.training.models import Enrolment, TrainingSession
 from portal.units.models import Province
 
@@ -261,14 +260,14 @@ def enrol(session_id: int):
     found = session_or_404(session_id)
     if not may_enrol(current_user, found):
         abort(403)
-    province_code = current_user.province_code or request.form.get("province", type=int)
+    province_code = current_user.province_code or form_integer("province")
     eligible = {c.id: c for c in enrolment.eligible_contacts(found, province_code)}
     if current_user.role == "commune_admin":
         eligible = {i: c for i, c in eligible.items() if c.commune_code == current_user.commune_code}
     if request.form.get("all") and current_user.role != "commune_admin":
         chosen = list(eligible.values())
     else:
-        ticked = dict.fromkeys(request.form.getlist("contact_ids", type=int))  # each once, in the form's order
+        ticked = form_integers("contact_ids")  # each once, in the form's order
         chosen = [eligible[i] for i in ticked if i in eligible]
     try:
         confirmed, waiting = enrolment.enrol(current_user, found, chosen)
@@ -412,7 +411,7 @@ def import_preview(token: str):
 @roles_required("admin")
 def import_mapping(token: str):
     pending = pending_import_or_404(current_user, "training", token)
-    chosen = {name: request.form.get(name, type=int) for name in plan_imports.FIELD_LABELS}
+    chosen = {name: form_integer(name, minimum=0) for name in plan_imports.FIELD_LABELS}
     try:
         plan_imports.set_mapping(pending, chosen)
     except DomainError as error:

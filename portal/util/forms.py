@@ -2,11 +2,13 @@
 import re
 import secrets
 
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, InputRequired
 
 from portal.core.errors import DomainError
+from portal.util.query import MAX_INTEGER
 
 SUBMISSION_TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 SUBMISSION_TOKEN = re.compile(f"[A-Za-z0-9_-]{{16,{SUBMISSION_TOKEN_LENGTH}}}")
@@ -47,3 +49,18 @@ class SubmissionTokenField(HiddenField):
     def process_formdata(self, valuelist):
         value = valuelist[0] if valuelist else ""
         self.data = value if SUBMISSION_TOKEN.fullmatch(value) else None
+
+
+def form_integer(name: str, minimum: int = 1) -> int | None:
+    """A posted id or column number, or None when it is missing, not a number or beyond what the database holds."""
+    value = (request.form.get(name) or "").strip()
+    if not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if minimum <= number <= MAX_INTEGER else None
+
+
+def form_integers(name: str) -> list[int]:
+    """The posted ids of a list of checkboxes, each once, in the form's order; hostile values are left out."""
+    numbers = (int(v) for v in request.form.getlist(name) if v.isascii() and v.isdigit() and len(v) <= 10)
+    return list(dict.fromkeys(n for n in numbers if 1 <= n <= MAX_INTEGER))
