@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.units.forms import commune_kind_choices
+from portal.util.forms import IntegerField
 from portal.util.validators import CitizenId, VietnamesePhone
 
 KIND_LABELS = {"department": _l("Department cadres"), "commune": _l("Commune system administrators")}
