@@ -81,7 +81,8 @@ class ScopeForm(FlaskForm):
 
     def offer_communes(self, communes) -> None:
         """The communes that answer to the typed name, for the person to pick one."""
-        self.commune_code.choices = [SelectChoice(c.code, f"{c.name} — {c.province.name}") for c in communes]
+        self.commune_code.choices = [SelectChoice("", _l("— choose one —"))] + [
+            SelectChoice(c.code, f"{c.name} — {c.province.name}") for c in communes]
 
 
 class InviteForm(ScopeForm):

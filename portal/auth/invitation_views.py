@@ -76,11 +76,11 @@ def resend_invitation_view(user_id: int):
 def chosen_province(formdata) -> tuple[InvitationProvinceForm, int | None]:
     """The coordinator's own province; for an admin the one chosen in the form (None until chosen)."""
     form = InvitationProvinceForm(formdata)
-    form.province_code.choices = [(p.code, p.name) for p in db.session.execute(
+    form.province_code.choices = [(0, _("— choose a province —"))] + [(p.code, p.name) for p in db.session.execute(
         visible_provinces(current_user).order_by(Province.sort_key)).scalars()]
     if current_user.role != "admin":
         return form, current_user.province_code
-    return form, form.province_code.data if form.validate() else None
+    return form, (form.province_code.data or None) if form.validate() else None
 
 
 @bp.get("/invitations")
