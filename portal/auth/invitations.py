@@ -141,7 +141,8 @@ def invite_registered_contacts(actor: User, province_code: int) -> int:
                 raise
     for user in people.values():
         send_token_mail(user, "invitation")
-    record(actor, "user.invite_contacts", f"province:{province_code}", f"invited={len(people)}")
+    if people:
+        record(actor, "user.invite_contacts", f"province:{province_code}", f"invited={len(people)}")
     db.session.commit()
     return len(people)
 

@@ -17,10 +17,17 @@ ROOT = Path(__file__).resolve().parents[2]
 WRONG_VALUES = ("", "không phải số ✗", "9" * 3000, "2026-13-45", "-1")
 
 
+FORM_CLASS = re.compile(r"^class \w+\([^)]*Form\b", re.M)
+
+
 def portal_forms() -> list[type[FlaskForm]]:
-    """Every FlaskForm subclass defined in the portal, found by importing each of its modules."""
+    """Every FlaskForm subclass of the portal, found by importing each domain's forms module.
+
+    Only forms modules are imported: importing every module out of the app's order would change what
+    the CLI offers (job names are collected as task modules load).
+    """
     for module in pkgutil.walk_packages(portal.__path__, "portal."):
-        if ".migrations" not in module.name:
+        if module.name.endswith(".forms"):
             importlib.import_module(module.name)
     found, todo = [], list(FlaskForm.__subclasses__())
     while todo:
@@ -77,6 +84,9 @@ def errors_of(form: FlaskForm) -> list[str]:
 def test_the_walk_finds_every_form():
     names = {cls.__name__ for cls in portal_forms()}
     assert {"InviteForm", "ScopeForm", "LoginForm"} <= names and len(names) >= 25
+    elsewhere = [str(path.relative_to(ROOT)) for path in (ROOT / "portal").rglob("*.py")
+                 if path.name != "forms.py" and FORM_CLASS.search(path.read_text(encoding="utf-8"))]
+    assert not elsewhere, f"forms outside a forms.py module escape this walk: {elsewhere}"
 
 
 def test_the_wtforms_catalogue_translates_every_message_of_wtforms():
