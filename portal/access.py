@@ -71,6 +71,20 @@ def visible_users(user: User) -> Select:
     return query.where(User.id == user.id)
 
 
+# The roles a coordinator may hand out: their own, and the commune administrators below it.
+ROLES_A_COORDINATOR_INVITES = frozenset({"coordinator", "commune_admin"})
+
+
+def may_invite(user: User, role: str, province_code: int | None) -> bool:
+    """Admins invite anyone; a coordinator invites coordinators and commune administrators of their own province.
+
+    :param province_code: the province the new account will belong to (a commune's province for its administrator).
+    """
+    if user.role == "admin":
+        return True
+    return user.role == "coordinator" and role in ROLES_A_COORDINATOR_INVITES and province_code == user.province_code
+
+
 def user_or_404(viewer: User, user_id: int) -> User:
     found = db.session.execute(visible_users(viewer).where(User.id == user_id)).scalar_one_or_none()
     if found is None:

@@ -50,9 +50,9 @@ def resolve_scope(role: str, province_code: int | None, commune_code: int | None
     if role == "commune_admin":
         commune = db.session.get(Commune, commune_code) if commune_code else None
         if commune is None:
-            raise DomainError(_l("A commune administrator needs a valid commune code."), field="commune_code")
+            raise DomainError(_l("A commune administrator needs a commune."), field="commune_name")
         if province_code and province_code != commune.province_code:
-            raise DomainError(_l("That commune is not in the chosen province."), field="commune_code")
+            raise DomainError(_l("That commune is not in the chosen province."), field="commune_name")
         return commune.province_code, commune.code
     if role == "coordinator":
         if not province_code or db.session.get(Province, province_code) is None:
@@ -91,6 +91,11 @@ def token_hash(raw: str) -> str:
 
 def issue_token(user: User, purpose: str) -> str:
     """A new one-time token for the user; earlier unused tokens of the same purpose stop working."""
+    return new_token(user, purpose)[0]
+
+
+def new_token(user: User, purpose: str) -> tuple[str, PasswordToken]:
+    """The secret to send and its stored row (flushed, so that the e-mail can name it)."""
     now = utcnow()
     for old in db.session.execute(
         select(PasswordToken).where(
@@ -100,8 +105,15 @@ def issue_token(user: User, purpose: str) -> str:
         old.used_at = now
     raw = secrets.token_urlsafe(32)
     lifetime = current_app.config["INVITATION_LIFETIME" if purpose == "invitation" else "PASSWORD_RESET_LIFETIME"]
-    db.session.add(PasswordToken(user=user, purpose=purpose, token_hash=token_hash(raw), expires_at=now + lifetime))
-    return raw
+    token = PasswordToken(user=user, purpose=purpose, token_hash=token_hash(raw), expires_at=now + lifetime)
+    db.session.add(token)
+    db.session.flush()
+    return raw, token
+
+
+def token_mail_key(token_id) -> str:
+    """The outbox's name for the e-mail that carries a token, so a page can show whether it went out."""
+    return f"token:{token_id}"
 
 
 def valid_token(raw: str) -> PasswordToken | None:
@@ -115,7 +127,7 @@ def valid_token(raw: str) -> PasswordToken | None:
 
 
 def send_token_mail(user: User, purpose: str) -> None:
-    raw = issue_token(user, purpose)
+    raw, token = new_token(user, purpose)
     link = public_url("auth.set_password", token=raw)
     lifetime = current_app.config["INVITATION_LIFETIME" if purpose == "invitation" else "PASSWORD_RESET_LIFETIME"]
     with force_locale("vi"):
@@ -123,24 +135,7 @@ def send_token_mail(user: User, purpose: str) -> None:
         body = render_template(
             f"auth/mail/{purpose}.txt", user=user, link=link, hours=int(lifetime.total_seconds() // 3600)
         )
-    send_mail(user.email, subject, body)
-
-
-def invite_user(actor: User | None, email: str, role: str, province_code=None, commune_code=None, full_name="") -> User:
-    """Create an account without a password and e-mail its owner a link to set one."""
-    user = create_user(email, role, province_code, commune_code, full_name)
-    send_token_mail(user, "invitation")
-    record(actor, "user.invite", f"user:{user.id}", f"role={role}")
-    db.session.commit()
-    return user
-
-
-def resend_invitation(actor: User, user: User) -> None:
-    if user.password_hash is not None:
-        raise DomainError(_l("This person has already set a password."))
-    send_token_mail(user, "invitation")
-    record(actor, "user.reinvite", f"user:{user.id}")
-    db.session.commit()
+    send_mail(user.email, subject, body, dedupe_key=token_mail_key(token.id))
 
 
 def set_password_with_token(raw: str, password: str) -> User:

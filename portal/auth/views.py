@@ -3,13 +3,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.access import roles_required, user_or_404, visible_provinces
+from portal.access import may_invite, roles_required, user_or_404, visible_provinces
 from portal.auth import bp, services, throttle
+from portal.auth.invitations import CommuneChoiceNeeded, commune_code_for
 from portal.auth.forms import (
     ROLE_LABELS,
     ChangePasswordForm,
     ForgotPasswordForm,
-    InviteForm,
     LoginForm,
     ScopeForm,
     SetPasswordForm,
@@ -134,29 +134,10 @@ def user(user_id: int):
     person = user_or_404(current_user, user_id)
     scope_form = None
     if current_user.role == "admin":
-        scope_form = ScopeForm(obj=person)
-        scope_form.set_province_choices(db.session.execute(visible_provinces(current_user)).scalars())
-    return render_template("auth/user.html", person=person, scope_form=scope_form)
-
-
-@bp.route("/users/invite", methods=["GET", "POST"])
-@roles_required("admin")
-def invite():
-    form = InviteForm()
-    form.set_province_choices(db.session.execute(visible_provinces(current_user)).scalars())
-    if form.validate_on_submit():
-        try:
-            person = services.invite_user(
-                current_user, form.email.data, form.role.data,
-                form.province_code.data or None, form.commune_code.data, form.full_name.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            flash(_("Invitation sent to %(email)s.", email=person.email), "success")
-            return redirect(url_for("auth.user", user_id=person.id))
-    return render_template("auth/invite.html", form=form)
+        scope_form = ScopeForm(obj=person, commune_name=person.commune.name if person.commune else "")
+        scope_form.offer_scopes(current_user, db.session.execute(visible_provinces(current_user)).scalars())
+    return render_template("auth/user.html", person=person, scope_form=scope_form,
+                           may_reinvite=may_invite(current_user, person.role, person.province_code))
 
 
 @bp.post("/users/<int:user_id>/scope")
@@ -164,18 +145,23 @@ def invite():
 def change_scope(user_id: int):
     person = user_or_404(current_user, user_id)
     form = ScopeForm()
-    form.set_province_choices(db.session.execute(visible_provinces(current_user)).scalars())
+    form.offer_scopes(current_user, db.session.execute(visible_provinces(current_user)).scalars())
     if form.validate_on_submit():
         try:
-            services.rescope(current_user, person, form.role.data, form.province_code.data or None,
-                             form.commune_code.data)
+            province_code = form.province_code.data or None
+            commune_code = commune_code_for(form.role.data, form.commune_name.data, province_code,
+                                            form.commune_code.data)
+            services.rescope(current_user, person, form.role.data, province_code, commune_code)
+        except CommuneChoiceNeeded as error:
+            form.offer_communes(error.candidates)
+            add_domain_error(form, error)
         except DomainError as error:
             db.session.rollback()
             add_domain_error(form, error)
         else:
             flash(_("Role and scope saved. The person's open sessions have ended."), "success")
             return redirect(url_for("auth.user", user_id=person.id))
-    return render_template("auth/user.html", person=person, scope_form=form), 422
+    return render_template("auth/user.html", person=person, scope_form=form, may_reinvite=True), 422
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -192,15 +178,4 @@ def set_active(user_id: int):
     return redirect(url_for("auth.user", user_id=person.id))
 
 
-@bp.post("/users/<int:user_id>/invitation")
-@roles_required("admin")
-def resend_invitation(user_id: int):
-    person = user_or_404(current_user, user_id)
-    try:
-        services.resend_invitation(current_user, person)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("A new invitation has been sent; the earlier link no longer works."), "success")
-    return redirect(url_for("auth.user", user_id=person.id))
-
+from portal.auth import invitation_views  # noqa: E402,F401  (the invitation pages attach to the same blueprint)

@@ -7,7 +7,6 @@ from wtforms import (
     EmailField,
     Form,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.units.forms import commune_kind_choices
-from portal.util.forms import ConfirmForm
+from portal.util.forms import ConfirmForm, IntegerField
 from portal.util.validators import CitizenId, VietnamesePhone
 
 KIND_LABELS = {"department": _l("Department cadres"), "commune": _l("Commune system administrators")}

@@ -1,10 +1,15 @@
 """Language and time: Vietnamese by default, English on request; dates dd/mm/yyyy in Asia/Ho_Chi_Minh."""
 import math
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, has_request_context, session
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_decimal, get_locale
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 
 
 def select_locale() -> str:
@@ -54,7 +59,27 @@ def format_file_size(size: int | None) -> str:
     return f"{format_number(size / (1024 * 1024))} MB"
 
 
+@cache
+def form_messages(language: str) -> NullTranslations:
+    """WTForms' own messages ("Not a valid integer value.", "This field is required." ...) in this language.
+
+    WTForms ships no Vietnamese, so the portal keeps a `wtforms` catalogue beside its own; English falls
+    through to WTForms' original text.
+    """
+    return Translations.load(str(TRANSLATIONS_DIR), [language], domain="wtforms")
+
+
+def use_form_messages() -> None:
+    """Hand every form of this request the catalogue of the page's language.
+
+    Flask-WTF looks for the request's WTForms translations in `request.wtforms_translations` before loading
+    WTForms' bundled ones (flask_wtf/i18n.py), so setting it here covers every FlaskForm in one place.
+    """
+    request.wtforms_translations = form_messages(str(get_locale()))
+
+
 def register_i18n(app: Flask) -> None:
+    app.before_request(use_form_messages)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["vndate"] = format_date_vn
     app.jinja_env.filters["vndatetime"] = format_datetime_vn

@@ -5,7 +5,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.util.forms import ConfirmForm
+from portal.util.forms import ConfirmForm, IntegerField
 
 AUDIENCE_LABELS = {"department": _l("Department cadres"), "commune": _l("Commune system administrators"),
                    "both": _l("Department cadres and commune administrators")}

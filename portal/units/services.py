@@ -1,8 +1,11 @@
 """Loading the official unit list, and the queries and changes behind the unit pages."""
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, select
+from sqlalchemy.orm import joinedload
 from vietnam_provinces import Province as OfficialProvince
 from vietnam_provinces import VietNamDivisionType as DivisionType
 from vietnam_provinces import Ward as OfficialWard
@@ -166,3 +169,31 @@ def merge_departments(province: Province) -> Department:
     merged.name = DEPARTMENT_NAMES["vhttdl"]
     db.session.commit()
     return merged
+
+
+KIND_WORDS = re.compile(r"^(xa|phuong|dac khu)\s+")
+KIND_WORDS_WRITTEN = re.compile(r"^(xã|phường|đặc khu)\s+")
+
+
+def communes_named(text: str, province_code: int | None = None, limit: int = 20) -> list[Commune]:
+    """The communes a person means by a typed name, with or without diacritics and the word "xã"/"phường".
+
+    Names equal once folded come first ("Dien Chau" finds "Xã Diễn Châu"); when none is, names that contain
+    the text. Among several, the ones written exactly as typed (diacritics included) win, since folding
+    makes "Vân Lăng" and "Văn Lang" alike. In dictionary order, each with its province loaded.
+    """
+    core = KIND_WORDS.sub("", fold(text))
+    if not core:
+        return []
+    query = select(Commune).options(joinedload(Commune.province)).order_by(Commune.sort_key, Commune.code)
+    if province_code:
+        query = query.where(Commune.province_code == province_code)
+    whole_names = [core] + [f"{kind} {core}" for kind in ("xa", "phuong", "dac khu")]
+    found = db.session.execute(query.where(Commune.search_name.in_(whole_names)).limit(limit)).scalars().all()
+    if not found:
+        found = db.session.execute(
+            query.where(Commune.search_name.contains(core, autoescape=True)).limit(limit)
+        ).scalars().all()
+    typed = KIND_WORDS_WRITTEN.sub("", " ".join(unicodedata.normalize("NFC", text).lower().split()))
+    written_alike = [c for c in found if KIND_WORDS_WRITTEN.sub("", c.name.lower()) == typed]
+    return written_alike or found

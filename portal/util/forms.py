@@ -2,6 +2,7 @@
 import re
 import secrets
 
+import wtforms
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -64,3 +65,21 @@ def form_integers(name: str) -> list[int]:
     """The posted ids of a list of checkboxes, each once, in the form's order; hostile values are left out."""
     numbers = (int(v) for v in request.form.getlist(name) if v.isascii() and v.isdigit() and len(v) <= 10)
     return list(dict.fromkeys(n for n in numbers if 1 <= n <= MAX_INTEGER))
+
+
+# WTForms' own message for a bad integer: translated in the `wtforms` catalogue, not in the portal's.
+NOT_AN_INTEGER = "Not a valid integer value."
+
+
+class IntegerField(wtforms.IntegerField):
+    """WTForms' IntegerField for ASCII digits of a sane length only.
+
+    `int()` takes Arabic-Indic digits and numbers of thousands of digits, on which NumberRange overflows
+    (`math.isnan` of a huge int) and the request fails; both are answered as "Not a valid integer value." instead.
+    """
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0] not in (None, "") and not re.fullmatch(r"\s*-?[0-9]{1,18}\s*", str(valuelist[0])):
+            self.data = None
+            raise ValueError(self.gettext(NOT_AN_INTEGER))
+        super().process_formdata(valuelist)

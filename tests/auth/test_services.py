@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.auth import services
+from portal.auth.invitations import invite_user
 from portal.auth.models import PasswordToken
 from portal.core.errors import DomainError
 from portal.mail.models import OutboxMessage
@@ -26,8 +27,8 @@ def test_email_is_normalised_and_unique(db):
     [
         ("coordinator", None, None, "province_code"),
         ("coordinator", 999, None, "province_code"),
-        ("commune_admin", NGHE_AN, None, "commune_code"),
-        ("commune_admin", NGHE_AN, 99999, "commune_code"),
+        ("commune_admin", NGHE_AN, None, "commune_name"),
+        ("commune_admin", NGHE_AN, 99999, "commune_name"),
         ("wizard", None, None, "role"),
     ],
 )
@@ -66,7 +67,7 @@ def test_short_passwords_are_refused(db):
 
 def test_invitation_sends_a_one_time_link(db, outbox):
     admin = factories.create_user("admin")
-    user = services.invite_user(admin, "moi@test.vn", "coordinator", NGHE_AN, None, "Nguyễn Thị Mới")
+    user = invite_user(admin, "moi@test.vn", "coordinator", NGHE_AN, None, "Nguyễn Thị Mới").user
     assert user.password_hash is None
     assert len(outbox()) == 1 and outbox()[0].to == ["moi@test.vn"]
     stored = db.session.execute(select(OutboxMessage)).scalars().all()

@@ -125,7 +125,7 @@ def test_invite_form_shows_errors_next_to_fields(client, login_as):
     page = client.post(
         "/auth/users/invite", data={"email": "x@test.vn", "role": "commune_admin", "province_code": 0}
     ).get_data(as_text=True)
-    assert 'id="commune_code-error"' in page
+    assert 'id="commune_name-error"' in page
 
 
 def test_admin_deactivates_and_rescopes(client, login_as, db):
