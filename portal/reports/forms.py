@@ -29,10 +29,12 @@ class PeriodForm(FlaskForm):
     kind = SelectField(_l("Kind"), default="weekly", validate_choice=False,
                        choices=[SelectChoice("weekly", _l("Weekly")), SelectChoice("monthly", _l("Monthly"))],
                        validators=[AnyOf(KINDS, message=_l("Choose weekly or monthly."))])
-    week = StringField(_l("Week"), widget=WeekInput(), render_kw={"placeholder": "2026-W04"}, validators=[Optional(), parsed_by(
+    week = StringField(_l("Week"), widget=WeekInput(), description=_l("For example 2026-W04"),
+                       validators=[Optional(), parsed_by(
         parse_iso_week, _l("Choose a week between %(first)s and %(last)s, written like 2026-W04.",
                            first=FIRST_DAY.year, last=LAST_DAY.year))])
-    month = StringField(_l("Month"), widget=MonthInput(), render_kw={"placeholder": "2026-01"}, validators=[Optional(), parsed_by(
+    month = StringField(_l("Month"), widget=MonthInput(), description=_l("For example 2026-01"),
+                        validators=[Optional(), parsed_by(
         parse_month, _l("Choose a month between %(first)s and %(last)s, written like 2026-01.",
                         first=FIRST_DAY.year, last=LAST_DAY.year))])
     province = SelectField(_l("Province"), default="", validate_choice=False)  # codes as text: never a coercion error

@@ -11,7 +11,6 @@ from portal.access import (
     contact_provinces,
     may_enrol,
     may_manage_session,
-    pending_import_or_404,
     roles_required,
 )
 from portal.util.downloads import file_response
@@ -22,7 +21,6 @@ from portal.feeds import services as feed_services
 from portal.util import query
 from portal.util.forms import ConfirmForm, add_domain_error, form_integer, form_integers
 from portal.training import bp, enrolment, notices, services
-from portal.training import imports as plan_imports
 from portal.materials import services as materials_service
 from portal.training.forms import (
     ATTENDANCE_LABELS,
@@ -33,7 +31,6 @@ from portal.training.forms import (
     CancelForm,
     EnrolForm,
     PlanFilterForm,
-    PlanImportForm,
     SessionForm,
 )
 from portal.training.models import Enrolment, TrainingSession
@@ -377,57 +374,4 @@ def coverage():
     return render_template("training/coverage.html", rows=rows)
 
 
-@bp.route("/import", methods=["GET", "POST"])
-@roles_required("admin")
-def import_upload():
-    form = PlanImportForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            pending = plan_imports.start_import(current_user, upload.filename or "", upload.read())
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            return redirect(url_for("training.import_preview", token=pending.token))
-    return render_template("training/import_upload.html", form=form)
-
-
-@bp.get("/import/<token>")
-@roles_required("admin")
-def import_preview(token: str):
-    pending = pending_import_or_404(current_user, "training", token)
-    if plan_imports.missing_fields(pending):
-        return render_template("imports/mapping.html", pending=pending, labels=plan_imports.FIELD_LABELS,
-                               required=plan_imports.REQUIRED_FIELDS, back_url=url_for("training.import_upload"),
-                               action_url=url_for("training.import_mapping", token=token))
-    rows = plan_imports.check_rows(pending)
-    return render_template("training/import_preview.html", pending=pending, rows=rows,
-                           error_count=sum(1 for row in rows if row.errors), skipped=plan_imports.skipped_lines(pending),
-                           audience_labels=plan_imports.AUDIENCE_LABELS, mode_labels=plan_imports.MODE_LABELS)
-
-
-@bp.post("/import/<token>/mapping")
-@roles_required("admin")
-def import_mapping(token: str):
-    pending = pending_import_or_404(current_user, "training", token)
-    chosen = {name: form_integer(name, minimum=0) for name in plan_imports.FIELD_LABELS}
-    try:
-        plan_imports.set_mapping(pending, chosen)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    return redirect(url_for("training.import_preview", token=token))
-
-
-@bp.post("/import/<token>/confirm")
-@roles_required("admin")
-def import_confirm(token: str):
-    pending = pending_import_or_404(current_user, "training", token)
-    try:
-        count = plan_imports.apply_import(current_user, pending)
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("training.import_preview", token=token))
-    flash(_("%(count)s sessions imported.", count=count), "success")
-    return redirect(url_for("training.plan"))
-
+from portal.training import import_views  # noqa: E402,F401  (the plan import pages attach to the same blueprint)
