@@ -23,6 +23,8 @@ def test_a_trainer_lands_on_their_own_week(client, db):
     trainer = factories.create_user("trainer")
     start_session(client, trainer)
     assert client.get("/").location == f"/training/?trainer={trainer.id}"
+    assert "<h1>Lịch của tôi</h1>" in client.get(f"/training/?trainer={trainer.id}").get_data(as_text=True)
+    assert "<h1>Kế hoạch tập huấn</h1>" in client.get("/training/?trainer=").get_data(as_text=True)
 
 
 def test_the_coordinator_sees_how_many_units_are_not_registered_and_reaches_them(client, db):
