@@ -91,6 +91,15 @@ def validate(data: SessionInput) -> dict:
     return errors
 
 
+def as_input(session: TrainingSession) -> SessionInput:
+    """A saved session as the form would have sent it (local times), to check it again."""
+    starts, ends = (instant.astimezone(vietnam()).replace(tzinfo=None) for instant in (session.starts_at, session.ends_at))
+    return SessionInput(title=session.title, audience=session.audience, mode=session.mode, starts_at=starts,
+                        ends_at=ends, capacity=session.capacity, province_codes=[p.code for p in session.provinces],
+                        trainer_ids=[t.id for t in session.trainers], description=session.description,
+                        venue=session.venue, meeting_url=session.meeting_url)
+
+
 def overlapping(starts_at: datetime, ends_at: datetime, exclude_id: int | None) -> Select:
     query = select(TrainingSession).where(
         TrainingSession.status != "cancelled", TrainingSession.starts_at < ends_at, TrainingSession.ends_at > starts_at
@@ -100,6 +109,17 @@ def overlapping(starts_at: datetime, ends_at: datetime, exclude_id: int | None) 
 
 def conflicts(data: SessionInput, exclude_id: int | None = None) -> list:
     """Warnings: a double-booked trainer, the same province and audience twice at once, a non-working day."""
+    warnings = booking_conflicts(data, exclude_id)
+    day = data.starts_at.date()
+    while day <= data.ends_at.date():
+        if not is_working_day(day):
+            warnings.append(_l("%(date)s is not a working day (weekend or holiday).", date=day.strftime("%d/%m/%Y")))
+        day += timedelta(days=1)
+    return warnings
+
+
+def booking_conflicts(data: SessionInput, exclude_id: int | None = None) -> list:
+    """A trainer booked twice, or a province given the same audience twice, at the session's time."""
     starts_at, ends_at = to_utc(data.starts_at), to_utc(data.ends_at)
     warnings = []
     busy = db.session.execute(
@@ -124,11 +144,6 @@ def conflicts(data: SessionInput, exclude_id: int | None = None) -> list:
     for title, province_name in clashes:
         warnings.append(_l("%(province)s already has “%(title)s” for the same audience at that time.",
                            province=province_name, title=title))
-    day = data.starts_at.date()
-    while day <= data.ends_at.date():
-        if not is_working_day(day):
-            warnings.append(_l("%(date)s is not a working day (weekend or holiday).", date=day.strftime("%d/%m/%Y")))
-        day += timedelta(days=1)
     return warnings
 
 
@@ -214,6 +229,10 @@ def restore_session(actor: User, session: TrainingSession) -> None:
         raise DomainError(_l("The session is not cancelled."))
     if session.has_started:
         raise DomainError(_l("The session's time has passed: plan a new session instead."))
+    clashes = booking_conflicts(as_input(session), exclude_id=session.id)
+    if clashes:  # planned into its slot since the cancellation: restoring would double-book
+        raise DomainError(_l("The session cannot be restored: %(clashes)s Plan it again at another time.",
+                             clashes=" ".join(str(clash) for clash in clashes)))
     before = details(session)
     session.status, session.cancel_reason = "changed", ""
     session.revision += 1

@@ -118,6 +118,23 @@ def test_a_session_whose_time_has_passed_cannot_be_restored(client, db, app, adm
     assert session.is_cancelled and "Đã qua giờ của buổi học" in text_of(response)
 
 
+def test_a_session_whose_slot_was_taken_since_the_cancellation_is_not_restored(client, db, admin, make_session,
+                                                                                 outbox):
+    """The trainer was booked into the freed slot: restoring would double-book them, so it is refused."""
+    from portal.training.services import cancel_session
+
+    session = make_session(title="Buổi bị hủy")
+    cancel_session(admin, session, "Đổi lịch")
+    make_session(title="Buổi thay thế", province_codes=[factories.HA_NOI])  # the same trainer, the same hours
+    revision = session.revision
+    start_session(client, admin)
+    response = client.post(f"/training/sessions/{session.id}/restore", data={"confirmed": "yes"},
+                           follow_redirects=True)
+    db.session.refresh(session)
+    assert session.is_cancelled and session.revision == revision
+    assert "Không thể khôi phục buổi tập huấn" in text_of(response) and "Buổi thay thế" in text_of(response)
+
+
 def test_withdrawing_is_a_small_link_to_a_page_that_says_who_is_told(client, db, full_session):
     session, people = full_session
     login = factories.create_user("coordinator", province_code=NGHE_AN)
