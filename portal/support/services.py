@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -155,19 +155,28 @@ def notify(address: str, template: str, ticket: Ticket, **context) -> None:
     send_mail(address, subject, body)
 
 
-def set_status(ticket: Ticket, status: str) -> None:
+def set_status(ticket: Ticket, status: str) -> bool:
+    """Move the ticket on; False when it already stands there, or another request (the same form sent twice at
+    once) moved it first: one conditional UPDATE, so only one of them mails the reporter."""
     if status == ticket.status:
-        return
+        return False
     if status not in TRANSITIONS[ticket.status]:
         raise DomainError(_l("A ticket cannot go from this status to that one."), field="status")
     now = utcnow()
-    ticket.status = status
+    values = {"status": status}
     if status == "resolved":
-        ticket.resolved_at = now
+        values["resolved_at"] = now
     elif status == "closed":
-        ticket.closed_at = now
+        values["closed_at"] = now
     elif status == "in_progress":
-        ticket.resolved_at = ticket.closed_at = None
+        values["resolved_at"] = values["closed_at"] = None
+    db.session.flush()
+    moved = db.session.execute(
+        update(Ticket).where(Ticket.id == ticket.id, Ticket.status == ticket.status).values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(ticket, ["status", "resolved_at", "closed_at"])
+    return bool(moved)
 
 
 def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, status: str = "",
@@ -203,7 +212,8 @@ def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, stat
         if not staff and ticket.status == "waiting":
             status = status or "in_progress"
     if status:
-        set_status(ticket, status)
+        moved = set_status(ticket, status)
+        old_status = old_status if moved else ticket.status  # moved by the other of two requests: theirs to tell
     if staff and ticket.status == "assigned" and message is not None and not internal:
         ticket.status = "in_progress"
     if ticket.assignee_id is None and staff:

@@ -213,3 +213,44 @@ def test_two_requests_past_the_token_check_file_one_ticket(app, race_rows, monke
     with app.app_context():
         assert database.session.scalar(select(func.count(Ticket.id)).where(Ticket.reporter_id == reporter_id)) == 1
         database.session.remove()
+
+
+def test_two_requests_resolving_a_ticket_at_once_mail_the_reporter_once(app, race_rows, monkeypatch):
+    """On PostgreSQL, both requests read the ticket as "assigned" before either moves it: the conditional UPDATE
+    lets one move it and tell the reporter; the other finds it moved and mails nobody. (Skipped on SQLite, which
+    lets one writing request in at a time.)"""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite serialises writing requests (BEGIN IMMEDIATE): the interleaving cannot happen there.")
+    with app.app_context():
+        reporter = factories.create_user("commune_admin", email="race.clerk@test.vn")
+        agent = factories.create_user("agent", email="race.agent@test.vn")
+        services.set_province_agents(reporter.province_code, agent.id, None)
+        ticket = services.create_ticket(reporter, 2, "Lỗi", "Mô tả.", "normal")
+        ticket_id, reporter_email = ticket.id, reporter.email
+        mailed_before = count(database, OutboxMessage.id, OutboxMessage.recipient == reporter_email)
+        clients = [app.test_client() for _ in range(2)]
+        for client in clients:
+            start_session(client, agent)
+        database.session.remove()
+    both_read, real = threading.Barrier(2), services.set_status
+
+    def set_status(ticket, status):
+        both_read.wait(30)  # each request has read the ticket as it stood before either moves it
+        return real(ticket, status)
+
+    monkeypatch.setattr(services, "set_status", set_status)
+    answers = [None, None]
+
+    def send(number: int):
+        answers[number] = clients[number].post(f"/support/tickets/{ticket_id}/reply", data={"status": "resolved"})
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert [a.status_code for a in answers] == [302, 302]
+    with app.app_context():
+        assert database.session.get(Ticket, ticket_id).status == "resolved"
+        assert count(database, OutboxMessage.id, OutboxMessage.recipient == reporter_email) == mailed_before + 1
+        database.session.remove()
