@@ -22,10 +22,12 @@ REPEAT = 9
 
 @contextmanager
 def bench_app(**config):
-    """An app context on a fresh database with the 34 provinces and 3,321 communes loaded."""
+    """An app context on a fresh database with the 34 provinces and 3,321 communes loaded; the clock stands on
+    12/01/2026, a week before the January plan the benchmarks schedule, as in the tests."""
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({**DEFAULTS, "TESTING": True, "SECRET_KEY": "bench", "MAIL_BACKEND": "locmem",
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", **config})
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+                          "CLOCK_NOW": "2026-01-12T01:00:00+00:00", **config})
         with app.app_context():
             upgrade()
             load_official_units()
