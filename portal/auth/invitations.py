@@ -86,7 +86,9 @@ def invite_user(actor: User, email: str, role: str, province_code=None, commune_
     try:
         with db.session.begin_nested():
             user = create_user(email, role, province_code, commune_code, full_name)
-    except IntegrityError:  # the same address was invited by a request that committed first
+    except (IntegrityError, DomainError):
+        # The same address was invited by a request that committed first: after this request's first look, it
+        # meets either the unique index or, when the other committed just before, the service's own check.
         found = existing_account(actor, email)
         if found is None:
             raise
