@@ -8,11 +8,11 @@ from portal.auth import bp
 from portal.auth.forms import InvitationProvinceForm, InviteForm
 from portal.auth.invitations import (
     CommuneChoiceNeeded,
-    commune_code_for,
     invitation_states,
     invite_registered_contacts,
     invite_user,
     resend_invitation,
+    scope_of,
 )
 from portal.core.errors import DomainError
 from portal.core.extensions import db
@@ -38,9 +38,7 @@ def invite():
     form.offer_scopes(current_user, db.session.execute(visible_provinces(current_user)).scalars())
     if form.validate_on_submit():
         try:
-            province_code = form.province_code.data or None
-            commune_code = commune_code_for(form.role.data, form.commune_name.data, province_code,
-                                            form.commune_code.data)
+            province_code, commune_code = scope_of(form)
             invitation = invite_user(current_user, form.email.data, form.role.data, province_code, commune_code,
                                      form.full_name.data or "")
         except CommuneChoiceNeeded as error:

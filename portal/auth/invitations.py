@@ -62,6 +62,13 @@ def commune_code_for(role: str, name: str, province_code: int | None, chosen_cod
     raise CommuneChoiceNeeded(candidates)
 
 
+def scope_of(form) -> tuple[int | None, int | None]:
+    """The province and commune an invitation or scope form names (its commune by name, see commune_code_for)."""
+    province_code = form.province_code.data or None
+    return province_code, commune_code_for(form.role.data, form.commune_name.data, province_code,
+                                           form.commune_code.data)
+
+
 def existing_account(actor: User, email: str) -> User | None:
     """The account with this address if the actor may see it; an account they may not see is only named as taken."""
     if not db.session.execute(select(User.id).where(User.email == email)).first():

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.access import may_invite, roles_required, user_or_404, visible_provinces
 from portal.auth import bp, services, throttle
-from portal.auth.invitations import CommuneChoiceNeeded, commune_code_for
+from portal.auth.invitations import CommuneChoiceNeeded, scope_of
 from portal.auth.forms import (
     ROLE_LABELS,
     ChangePasswordForm,
@@ -148,9 +148,7 @@ def change_scope(user_id: int):
     form.offer_scopes(current_user, db.session.execute(visible_provinces(current_user)).scalars())
     if form.validate_on_submit():
         try:
-            province_code = form.province_code.data or None
-            commune_code = commune_code_for(form.role.data, form.commune_name.data, province_code,
-                                            form.commune_code.data)
+            province_code, commune_code = scope_of(form)
             services.rescope(current_user, person, form.role.data, province_code, commune_code)
         except CommuneChoiceNeeded as error:
             form.offer_communes(error.candidates)
