@@ -132,3 +132,17 @@ def province_rows() -> list[DirectoryRow]:
 def jump(rows: list[DirectoryRow], chosen: str) -> list[DirectoryRow]:
     """The row of the province a visitor jumped to (its code as the query string carries it), else every row."""
     return [row for row in rows if str(row.province.code) == chosen] or rows
+
+
+def hotline_for(province_code: int | None) -> tuple[str, str] | None:
+    """Where to call for help: (who answers, the number as typed), the province's hotline before the ministry's.
+
+    Empty help pages point here, so that someone who found no answer still has a number to call.
+    """
+    if province_code is not None:
+        channel = db.session.get(ProvinceChannel, province_code)
+        if channel is not None and channel.hotline:
+            return db.session.get(Province, province_code).name, channel.hotline
+    contact = db.session.execute(select(SupportContact).where(SupportContact.phone != "")
+                                 .order_by(SupportContact.position, SupportContact.id).limit(1)).scalar_one_or_none()
+    return (contact.name, contact.phone) if contact else None

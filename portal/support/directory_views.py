@@ -10,6 +10,11 @@ from portal.support import bp, services
 from portal.support import directory as support_directory
 from portal.support import directory_export
 from portal.util.downloads import file_response
+from portal.util.validators import shown_phone, tel_uri
+
+# The directory's phones are read the same way in every template that shows them: as typed, dialled as E.164.
+bp.add_app_template_global(shown_phone, "shown_phone")
+bp.add_app_template_global(tel_uri, "tel_uri")
 
 
 @bp.get("/directory.xlsx")
@@ -55,3 +60,9 @@ def own_phone():
 def work_phone_of(user_id: int) -> str:
     """An agent's work phone as typed, for their account page."""
     return support_directory.work_phones([user_id]).get(user_id, "")
+
+
+@bp.app_template_global()
+def support_hotline() -> tuple[str, str] | None:
+    """The number an empty help page offers: the signed-in user's province hotline, else the ministry's."""
+    return support_directory.hotline_for(current_user.province_code if current_user.is_authenticated else None)

@@ -18,7 +18,6 @@ from portal.support import directory_views  # noqa: F401 (its routes attach to b
 from portal.support.forms import PRIORITY_LABELS, STATUS_LABELS, AssignForm, InboxFilterForm, ReplyForm, TicketForm
 from portal.support.models import CannedReply, ProvinceAgent, TicketAttachment
 from portal.units.models import Province
-from portal.util.validators import shown_phone, tel_uri
 
 DESK_ROLES = ("admin", "agent", "coordinator", "commune_admin")
 
@@ -267,8 +266,7 @@ def directory():
     chosen = query.Choice("province", tuple(str(row.province.code) for row in rows)).read()
     return render_template("support/directory.html", contacts=support_directory.contacts(),
                            rows=support_directory.jump(rows, chosen), provinces=[row.province for row in rows],
-                           chosen=chosen, unknown=bool(query.Text("province").read()) and not chosen,
-                           shown_phone=shown_phone, tel_uri=tel_uri)
+                           chosen=chosen, unknown=bool(query.Text("province").read()) and not chosen)
 
 
 @bp.post("/directory/contacts")
