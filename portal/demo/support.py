@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from portal.auth.models import User
 from portal.core.extensions import db
 from portal.support.models import Ticket
-from portal.support.directory import load_letter_contacts
+from portal.support.directory import load_letter_contacts, save_channel, set_work_phones
 from portal.support.services import create_ticket, respond, set_province_agents
 from portal.units.models import Province
 
@@ -30,4 +30,21 @@ def load_demo_support(accounts: list[User]) -> int:
     respond(tickets[0].assignee, tickets[0], "Đã đặt lại mật khẩu, đề nghị đăng nhập lại và báo kết quả.",
             status="waiting")
     load_letter_contacts()
+    load_demo_directory(agents)
     return len(tickets)
+
+
+# Channels of a few provinces as their departments publish them (numbers kept as typed); the rest show "chưa có".
+DEMO_CHANNELS = (
+    (1, "024 3825 6789", "https://hop.tthc.gov.vn/ha-noi", "https://zalo.me/g/tthc-hanoi"),
+    (40, "0238 3 844 556", "https://hop.tthc.gov.vn/nghe-an", "https://zalo.me/g/tthc-nghean"),
+    (79, "028 3829 6052", "https://hop.tthc.gov.vn/tp-ho-chi-minh", ""),
+)
+DEMO_WORK_PHONES = ("0912 345 601", "024 3943 1188")
+
+
+def load_demo_directory(agents: list[User]) -> None:
+    """The demo agents' work phones and three provinces' hotline, online room and Zalo group."""
+    set_work_phones(dict(zip((agent.id for agent in agents), DEMO_WORK_PHONES)))
+    for code, hotline, meeting_url, zalo_url in DEMO_CHANNELS:
+        save_channel(code, hotline, meeting_url, zalo_url)

@@ -1,5 +1,7 @@
 """Serving the feeds with validators (ETag, Last-Modified, 304), the subscribe page and one-event downloads."""
 from email.utils import format_datetime as http_date
+from functools import lru_cache
+from urllib.parse import quote
 
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -15,9 +17,11 @@ from portal.feeds import bp, services
 from portal.training.models import TrainingSession
 from portal.training.services import trainers
 from portal.units.models import Province
+from portal.util.query import MAX_INTEGER
 from portal.util.urls import public_url
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
+GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/render?cid="
 AUDIENCE_NAMES = {"department": "cán bộ Sở", "commune": "cán bộ quản trị cấp xã"}
 
 
@@ -92,12 +96,36 @@ def personal(token: str):
                       lambda: services.personal_sessions(user), private=True)
 
 
+@lru_cache(maxsize=256)
+def qr_svg(url: str) -> Markup:
+    """A QR code of the URL as inline SVG (no script, no style: CSP-safe), made once per URL and process."""
+    # segno writes the SVG itself from the QR matrix; our own URL is encoded in modules, not in markup.
+    return Markup(segno.make(url, error="m").svg_inline(scale=3))  # nosec B704
+
+
 def subscribe_links(endpoint: str, **values) -> dict:
-    """The https and webcal addresses of a feed, and a QR code of it for phones (an inline SVG)."""
+    """The https and webcal addresses of a feed, Google Calendar's "add by URL" link, and a QR code for phones.
+
+    A tap on a bare https link downloads a one-off file on Android; webcal:// subscribes in Apple's and Outlook's
+    apps, and Google's link subscribes its calendar (which reads webcal:// and keeps fetching).
+    """
     https = public_url(endpoint, **values)
-    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1],
-            # segno writes the SVG itself from the QR matrix; our own URL is encoded in modules, not in markup.
-            "qr": Markup(segno.make(https, error="m").svg_inline(scale=3))}  # nosec B704
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return {"https": https, "webcal": webcal, "google": GOOGLE_ADD_BY_URL + quote(webcal, safe=""), "qr": qr_svg(https)}
+
+
+@bp.app_template_global()
+def province_feed(code) -> dict | None:
+    """A province's name and feed links, for the plan filtered by that province (None for no or an unknown code)."""
+    found = db.session.get(Province, code) if isinstance(code, int) and 0 < code <= MAX_INTEGER else None
+    return {"province": found, "links": subscribe_links("feeds.province", code=found.code)} if found else None
+
+
+@bp.get("/provinces/<int:code>")
+def province_page(code: int):
+    """One province's calendar: its links, Google's "add by URL" and a QR code to scan with a phone."""
+    found = db.get_or_404(Province, code)
+    return render_template("feeds/province.html", province=found)
 
 
 @bp.get("/")

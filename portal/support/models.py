@@ -29,12 +29,14 @@ class TicketCategory(db.Model):
 
 
 class SupportAgent(db.Model):
-    """An agent's availability: while away, new tickets of their provinces go to the backup."""
+    """An agent's availability (while away, new tickets of their provinces go to the backup) and work phone."""
 
     __tablename__ = "support_agents"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     is_away: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The phone the directory publishes for the agent, kept as typed; a work number, never a private one.
+    work_phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<SupportAgent {self.user_id} away={self.is_away}>"

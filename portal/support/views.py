@@ -14,6 +14,7 @@ from portal.util.forms import add_domain_error, form_integer, form_integers
 from portal.core.models_base import utcnow
 from portal.support import bp, feedback, recurring, services, sla
 from portal.support import directory as support_directory
+from portal.support import directory_views  # noqa: F401 (its routes attach to bp)
 from portal.support.forms import PRIORITY_LABELS, STATUS_LABELS, AssignForm, InboxFilterForm, ReplyForm, TicketForm
 from portal.support.models import CannedReply, ProvinceAgent, TicketAttachment
 from portal.units.models import Province
@@ -173,7 +174,9 @@ def agents():
         return redirect(url_for("support.agents"))
     current = {(row.province_code, row.role): row.agent_id
                for row in db.session.execute(db.select(ProvinceAgent)).scalars()}
-    return render_template("support/agents.html", provinces=provinces, agents=services.agents(), current=current)
+    agents = services.agents()
+    return render_template("support/agents.html", provinces=provinces, agents=agents, current=current,
+                           work_phones=support_directory.work_phones(agent.id for agent in agents))
 
 
 @bp.route("/canned", methods=["GET", "POST"])
@@ -258,9 +261,12 @@ def rate_comment(token: str, score: int):
 
 @bp.get("/directory")
 def directory():
-    """Public: the ministry's support contacts and, per province, its agents and channels."""
+    """Public: the ministry's support contacts and, per province, its agents and channels; ?province= jumps to one."""
+    rows = support_directory.province_rows()
+    chosen = query.Choice("province", tuple(str(row.province.code) for row in rows)).read()
     return render_template("support/directory.html", contacts=support_directory.contacts(),
-                           rows=support_directory.province_rows(), shown_phone=support_directory.shown_phone)
+                           rows=support_directory.jump(rows, chosen), provinces=[row.province for row in rows],
+                           chosen=chosen, unknown=bool(query.Text("province").read()) and not chosen)
 
 
 @bp.post("/directory/contacts")

@@ -28,14 +28,42 @@ def parse_phone(text: str) -> str | None:
     return None
 
 
+# Hà Nội (024) and Hồ Chí Minh City (028) have 3-digit area codes and 8-digit numbers; other provinces' landlines
+# have a 4-digit area code (0238 Nghệ An) and 7 digits, so an area code is never split across groups.
+SHORT_AREA_CODES = ("024", "028")
+STORED_E164 = re.compile(r"\+84[0-9]{9,10}")
+
+
 def display_phone(e164: str | None) -> str:
-    """+84912345678 -> 0912 345 678; a landline +842438261234 -> 024 3826 1234."""
+    """+84912345678 -> 0912 345 678; landlines keep their area code whole: 024 3826 1234, 0238 384 4556."""
     if not e164:
         return ""
     national = "0" + e164[3:]
-    if len(national) == 11:
+    if len(national) == 11 and national[:3] in SHORT_AREA_CODES:
         return f"{national[:3]} {national[3:7]} {national[7:]}"
     return f"{national[:4]} {national[4:7]} {national[7:]}"
+
+
+def phone_as_typed(text: str) -> str | None:
+    """The number as its author grouped it (runs of spaces made one), or None when it is not a Vietnamese phone.
+
+    Published numbers ("0238 3 844 556") are kept as typed: people read and dial them the way the province prints them.
+    """
+    typed = " ".join((text or "").split())
+    return typed if len(typed) <= 30 and parse_phone(typed) else None
+
+
+def shown_phone(stored: str | None) -> str:
+    """A stored number for reading: as typed, or grouped by display_phone when it was stored as E.164."""
+    if not stored:
+        return ""
+    return display_phone(stored) if STORED_E164.fullmatch(stored) else stored
+
+
+def tel_uri(stored: str | None) -> str:
+    """The tel: address of a stored number (typed or E.164), "" when there is none."""
+    e164 = parse_phone(stored or "")
+    return f"tel:{e164}" if e164 else ""
 
 
 def mask_phone(e164: str | None) -> str:
