@@ -9,7 +9,7 @@ from flask_babel import refresh
 from sqlalchemy import func, select
 
 from portal.imports.services import keep_upload
-from portal.training import imports
+from portal.training import imports, plan_cells
 from portal.training.models import TrainingSession
 from tests import factories
 
@@ -91,7 +91,7 @@ def test_any_time_cell_is_read_or_refused_with_a_message(written):
     except imports.CellError as error:
         assert str(error.message)
     else:
-        assert starts.date() == ends.date() and imports.PLAN_YEARS[0] <= starts.year <= imports.PLAN_YEARS[1]
+        assert starts.date() == ends.date() and plan_cells.PLAN_YEARS[0] <= starts.year <= plan_cells.PLAN_YEARS[1]
 
 
 @pytest.mark.parametrize("written, audience", [
