@@ -11,6 +11,7 @@ from portal.auth.models import User
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.support.models import CannedReply, Ticket
+from portal.util.query import MAX_INTEGER
 
 # What a canned reply may say in braces, and what it becomes on a given ticket (only these, nothing evaluated).
 PLACEHOLDERS = {
@@ -20,6 +21,11 @@ PLACEHOLDERS = {
     "{can_bo}": lambda ticket, agent: agent.full_name or agent.email,
 }
 MAX_BODY = 10000  # the reply box's own limit
+
+
+def is_id(value) -> bool:
+    """A number a row's id can be (a posted select may carry any integer)."""
+    return isinstance(value, int) and 1 <= value <= MAX_INTEGER
 
 
 def usable(user: User) -> list[CannedReply]:
@@ -34,14 +40,14 @@ def listed(user: User) -> Select:
 
 def usable_one(user: User, canned_id: int | None) -> CannedReply | None:
     """The reply with this id if the user may insert it (someone else's private one is not there for them)."""
-    if not canned_id:
+    if not is_id(canned_id):
         return None
     return db.session.execute(usable_canned_replies(user).where(CannedReply.id == canned_id)).scalar_one_or_none()
 
 
 def editable_one(user: User, canned_id: int | None) -> CannedReply | None:
     """The reply with this id if the user may change it."""
-    reply = db.session.get(CannedReply, canned_id) if canned_id else None
+    reply = db.session.get(CannedReply, canned_id) if is_id(canned_id) else None
     return reply if reply is not None and may_edit_canned_reply(user, reply) else None
 
 

@@ -129,7 +129,7 @@ def reply(ticket_id: int):
     found = ticket_or_404(current_user, ticket_id)
     form = reply_form(found, accept_current=True)
     if form.insert.data:
-        chosen = canned.usable_one(current_user, form.canned_id.data if isinstance(form.canned_id.data, int) else None)
+        chosen = canned.usable_one(current_user, form.canned_id.data)
         if chosen is None:
             flash(_("Choose a canned reply to insert."), "error")
         else:
