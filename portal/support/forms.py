@@ -31,7 +31,7 @@ class ReplyForm(FlaskForm):
     body = TextAreaField(_l("Reply"), validators=[Optional(), Length(max=10000)])
     is_internal = BooleanField(_l("Internal note (not shown to the locality)"))
     status = SelectField(_l("Status"), validators=[Optional()])
-    canned_id = SelectField(_l("Canned reply"), coerce=int, validators=[Optional()])
+    canned_id = SelectField(_l("Ready-made text"), coerce=int, validators=[Optional()])
     # Puts the chosen canned reply after the text typed so far and shows the form again; nothing is sent.
     insert = SubmitField(_l("Insert canned reply"))
     attachments = MultipleFileField(_l("Attachments (images, PDF, office files)"))

@@ -2,7 +2,6 @@
 image thumbnails, who may download what, the waiting ticket coming back, and the confirmations."""
 import io
 import struct
-import zlib
 
 import pytest
 from sqlalchemy import func, select
@@ -15,18 +14,10 @@ from portal.support.models import CannedReply, TicketAttachment, TicketMessage
 from tests import factories
 from tests.conftest import start_session
 from tests.factories import HA_NOI
+from tests.factories import png_image as png
 from tests.support.conftest import file_ticket
 
 HUGE = "99999999999999999999"
-
-
-def png(width: int = 640, height: int = 480) -> bytes:
-    """A real (tiny, one-colour) PNG of the given size."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def write_canned(owner, title="Đã tiếp nhận", body="Kính gửi {nguoi_gui}, phiếu {ma_phieu} đã được tiếp nhận.",
