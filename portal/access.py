@@ -165,6 +165,43 @@ def ticket_or_404(user: User, ticket_id: int):
     return found
 
 
+def ticket_attachment_or_404(user: User, attachment_id: int):
+    """A file of a ticket the user may see; a file of an internal note only for support staff."""
+    from portal.support.models import Ticket, TicketAttachment, TicketMessage
+
+    query = (select(TicketAttachment)
+             .outerjoin(TicketMessage, TicketMessage.id == TicketAttachment.message_id)
+             .where(TicketAttachment.id == attachment_id,
+                    TicketAttachment.ticket_id.in_(visible_tickets(user).with_only_columns(Ticket.id))))
+    if user.role not in ("admin", "agent"):
+        query = query.where(TicketMessage.is_internal.is_not(True))
+    found = db.session.execute(query).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+def usable_canned_replies(user: User) -> Select:
+    """The canned replies a member of staff may insert: the shared ones and their own."""
+    from portal.support.models import CannedReply
+
+    if user.role not in ("admin", "agent"):
+        return select(CannedReply).where(False)
+    return select(CannedReply).where(CannedReply.is_shared.is_(True) | (CannedReply.owner_id == user.id))
+
+
+def managed_canned_replies(user: User) -> Select:
+    """The canned replies listed on the staff's page: an admin sees every one, an agent those they may use."""
+    from portal.support.models import CannedReply
+
+    return select(CannedReply) if user.role == "admin" else usable_canned_replies(user)
+
+
+def may_edit_canned_reply(user: User, reply) -> bool:
+    """Admins edit any canned reply, the shared ones included; an agent edits their own."""
+    return user.role == "admin" or (user.role == "agent" and reply.owner_id == user.id)
+
+
 def pending_import_or_404(user: User, domain: str, token: str):
     """The user's own upload waiting for confirmation (someone else's, or another domain's, is a 404)."""
     from portal.imports.services import pending_for

@@ -59,3 +59,15 @@ def session_input(trainer_ids, province_codes=(NGHE_AN,), day="2026-01-20", star
     )
     values.update(overrides)
     return SessionInput(**values)
+
+
+def png_image(width: int = 640, height: int = 480) -> bytes:
+    """A real (one-colour) PNG of the given size, as a screenshot attached to a ticket would be."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x1f\x6f\xb4" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

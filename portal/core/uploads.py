@@ -1,6 +1,7 @@
 """Uploaded files: their type decided by their bytes (not their name), and where they are kept."""
 import io
 import secrets
+import struct
 import zipfile
 from pathlib import Path
 
@@ -20,6 +21,10 @@ CONTENT_TYPES = {
     "webp": "image/webp",
 }
 EXTENSION_ALIASES = {"jpeg": "jpg"}
+IMAGE_TYPES = ("png", "jpg", "gif", "webp")
+MAX_IMAGE_SIDE = 65535  # larger than any of these formats' real images; a header saying more is not believed
+# JPEG start-of-frame markers (C4, C8 and CC are other segments) carry the height and width.
+JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 
 def detect_type(data: bytes) -> str | None:
@@ -60,3 +65,54 @@ def storage_dir(setting: str, default_folder: str) -> Path:
 def stored_name(extension: str) -> str:
     """A random file name: what people typed never reaches the file system."""
     return secrets.token_hex(16) + "." + extension
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height in pixels read from a PNG, JPEG, GIF or WebP header, or None when the header says nothing
+    believable (no image library needed: the size is only for laying out a thumbnail)."""
+    try:
+        size = _header_size(data)
+    except (struct.error, IndexError):
+        return None
+    if size and all(0 < side <= MAX_IMAGE_SIDE for side in size):
+        return size
+    return None
+
+
+def _header_size(data: bytes) -> tuple[int, int] | None:
+    kind = detect_type(data)
+    if kind == "png" and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    if kind == "gif":
+        return struct.unpack("<HH", data[6:10])
+    if kind == "webp":
+        chunk = data[12:16]
+        if chunk == b"VP8 ":
+            width, height = struct.unpack("<HH", data[26:30])
+            return width & 0x3FFF, height & 0x3FFF
+        if chunk == b"VP8L":
+            bits = int.from_bytes(data[21:25], "little")
+            return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        if chunk == b"VP8X":
+            return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+        return None
+    if kind == "jpg":
+        position = 2
+        while position + 9 < len(data):
+            if data[position] != 0xFF:
+                return None
+            marker = data[position + 1]
+            length = struct.unpack(">H", data[position + 2:position + 4])[0]
+            if marker in JPEG_FRAMES:
+                height, width = struct.unpack(">HH", data[position + 5:position + 9])
+                return width, height
+            position += 2 + length
+    return None
+
+
+def fit_within(width: int | None, height: int | None, box: tuple[int, int] = (240, 180)) -> tuple[int, int]:
+    """The size an image of width × height is shown at inside the box, never enlarged; the box when unknown."""
+    if not width or not height:
+        return box
+    scale = min(box[0] / width, box[1] / height, 1)
+    return max(1, round(width * scale)), max(1, round(height * scale))

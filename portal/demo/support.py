@@ -3,7 +3,8 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.core.extensions import db
-from portal.support.models import Ticket
+from portal.support.canned import shared_titles
+from portal.support.models import CannedReply, Ticket
 from portal.support.directory import load_letter_contacts, save_channel, set_work_phones
 from portal.support.services import create_ticket, respond, set_province_agents
 from portal.units.models import Province
@@ -15,9 +16,40 @@ DEMO_TICKETS = (
     ("coordinator", 5, "Xin tài liệu tập huấn", "Đề nghị gửi tài liệu hướng dẫn cho cán bộ cấp xã.", "low"),
 )
 
+# Shared canned replies as the ministry's support desk writes them; {nguoi_gui} and {ma_phieu} are filled in.
+DEMO_CANNED = (
+    ("Đã tiếp nhận phiếu", "Kính gửi {nguoi_gui},\n\nBộ phận hỗ trợ đã tiếp nhận phiếu {ma_phieu} và đang kiểm tra. "
+     "Chúng tôi sẽ phản hồi trong thời gian sớm nhất.\n\nTrân trọng,\n{can_bo}"),
+    ("Đề nghị gửi ảnh chụp màn hình", "Kính gửi {nguoi_gui},\n\nĐể xử lý phiếu {ma_phieu}, đề nghị đồng chí gửi ảnh "
+     "chụp màn hình thông báo lỗi (kèm thời điểm xảy ra và mã hồ sơ nếu có) bằng cách trả lời ngay trên phiếu này."),
+    ("Hướng dẫn đặt lại mật khẩu", "Đồng chí vào trang đăng nhập Hệ thống thông tin giải quyết TTHC, chọn "
+     "\"Quên mật khẩu\", nhập thư điện tử công vụ đã đăng ký và làm theo hướng dẫn trong thư nhận được. "
+     "Nếu không nhận được thư sau 15 phút, đề nghị báo lại trên phiếu {ma_phieu}."),
+    ("Phân quyền tiếp nhận hồ sơ", "Quản trị hệ thống của xã vào mục Quản trị > Phân quyền, chọn cán bộ một cửa, "
+     "tích quyền \"Tiếp nhận hồ sơ\" cho lĩnh vực văn hóa, thể thao và du lịch rồi lưu. Cán bộ đăng xuất, đăng nhập "
+     "lại để quyền có hiệu lực."),
+    ("Tài liệu hướng dẫn sử dụng", "Tài liệu hướng dẫn sử dụng và video tập huấn được đăng tại mục Tài liệu của cổng "
+     "này và trên nền tảng \"Bình dân học vụ số\". Đề nghị đồng chí phổ biến cho cán bộ cấp xã."),
+    ("Chờ địa phương xác nhận", "Bộ phận hỗ trợ đã xử lý nội dung của phiếu {ma_phieu}. Đề nghị {nguoi_gui} kiểm "
+     "tra lại và trả lời trên phiếu này; phiếu sẽ được đóng nếu sau 3 ngày làm việc không có phản hồi."),
+    ("Chuyển bộ phận kỹ thuật", "Nội dung phiếu {ma_phieu} liên quan đến kết nối kỹ thuật, bộ phận hỗ trợ đã chuyển "
+     "cho cán bộ kỹ thuật của Trung tâm Chuyển đổi số. Chúng tôi sẽ cập nhật kết quả trên phiếu này."),
+)
+
+
+def load_demo_canned() -> int:
+    """The shared canned replies the demo has, each once (0 when already there)."""
+    known = shared_titles()
+    added = [CannedReply(title=title, body=body, is_shared=True) for title, body in DEMO_CANNED if title not in known]
+    db.session.add_all(added)
+    db.session.commit()
+    return len(added)
+
 
 def load_demo_support(accounts: list[User]) -> int:
-    """Give every province a primary and a backup agent, and file the demo tickets (0 when already there)."""
+    """Give every province a primary and a backup agent, and file the demo tickets (0 when already there); the
+    shared canned replies are loaded on their own, so a database from before them gets them too."""
+    load_demo_canned()
     if db.session.scalar(select(func.count(Ticket.id))):
         return 0
     agents = [user for user in accounts if user.role == "agent"]

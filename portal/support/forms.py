@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.util.forms import SubmissionTokenField
@@ -31,8 +31,21 @@ class ReplyForm(FlaskForm):
     body = TextAreaField(_l("Reply"), validators=[Optional(), Length(max=10000)])
     is_internal = BooleanField(_l("Internal note (not shown to the locality)"))
     status = SelectField(_l("Status"), validators=[Optional()])
-    canned_id = SelectField(_l("Canned reply"), coerce=int, validators=[Optional()])
+    canned_id = SelectField(_l("Ready-made text"), coerce=int, validators=[Optional()])
+    # Puts the chosen canned reply after the text typed so far and shows the form again; nothing is sent.
+    insert = SubmitField(_l("Insert canned reply"))
+    attachments = MultipleFileField(_l("Attachments (images, PDF, office files)"))
     submission_token = SubmissionTokenField()
+
+
+class CannedReplyForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the canned reply a title and a text.")),
+                                                 Length(max=200)])
+    body = TextAreaField(_l("Text"), validators=[InputRequired(_l("Give the canned reply a title and a text.")),
+                                                 Length(max=10000)],
+                         description=_l("{nguoi_gui} becomes the reporter's name, {ma_phieu} the ticket's reference, "
+                                        "{tieu_de} its subject and {can_bo} your name."))
+    is_shared = BooleanField(_l("Shared with every agent"))
 
 
 class AssignForm(FlaskForm):

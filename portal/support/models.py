@@ -129,13 +129,15 @@ class TicketMessage(db.Model):
 
     ticket: Mapped[Ticket] = relationship(back_populates="messages")
     author: Mapped[User] = relationship()
+    attachments: Mapped[list["TicketAttachment"]] = relationship(order_by="TicketAttachment.id", viewonly=True)
 
     def __repr__(self) -> str:
         return f"<TicketMessage {self.id} internal={self.is_internal}>"
 
 
 class TicketAttachment(db.Model):
-    """A file attached to a ticket, kept under instance/ by a random name, checked by its content."""
+    """A file attached to a ticket or to one of its messages, kept under instance/ by a random name, checked by its
+    content; an image keeps its size in pixels so that its thumbnail is laid out before it loads."""
 
     __tablename__ = "ticket_attachments"
 
@@ -147,17 +149,32 @@ class TicketAttachment(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The reply or note it came with (NULL: attached to the ticket when it was filed).
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_messages.id", ondelete="CASCADE"), index=True)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
     def __repr__(self) -> str:
         return f"<TicketAttachment {self.id} {self.file_name!r}>"
 
 
 class CannedReply(db.Model):
+    """A reply text agents insert into the reply box: private to its owner, or shared with every agent."""
+
     __tablename__ = "canned_replies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # Who wrote it (NULL for the shared ones written before replies had owners); goes with its owner's account.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    is_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    owner: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<CannedReply {self.id} {self.title!r}>"

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.core import uploads
 from portal.access import visible_tickets
@@ -19,7 +19,6 @@ from portal.core.models_base import utcnow
 from portal.support import feedback, sla
 from portal.support.models import (
     PRIORITIES,
-    CannedReply,
     ProvinceAgent,
     SupportAgent,
     Ticket,
@@ -40,6 +39,8 @@ TRANSITIONS = {
     "closed": {"in_progress"},
 }
 STAFF_ROLES = ("admin", "agent")
+# Shown in the browser: sniffed raster images only (never SVG or HTML, which could run script).
+INLINE_TYPES = tuple(uploads.CONTENT_TYPES[kind] for kind in uploads.IMAGE_TYPES)
 
 
 def categories(active_only: bool = True) -> list[TicketCategory]:
@@ -74,16 +75,29 @@ def check_attachment(file_name: str, data: bytes) -> str:
     return extension
 
 
-def attach(ticket: Ticket, uploader: User, files: list[tuple[str, bytes]]) -> None:
-    """Check every file first, then store them all (nothing is kept if one is refused)."""
+def attach(ticket: Ticket, uploader: User, files: list[tuple[str, bytes]], message: TicketMessage | None = None) -> None:
+    """Check every file first, then store them all (nothing is kept if one is refused); an image keeps its size
+    in pixels for its thumbnail."""
     checked = [(name, data, check_attachment(name, data)) for name, data in files]
     folder = uploads.storage_dir("ATTACHMENTS_DIR", "attachments")
     for name, data, extension in checked:
         stored = uploads.stored_name(extension)
         (folder / stored).write_bytes(data)
+        width, height = (uploads.image_size(data) if extension in uploads.IMAGE_TYPES else None) or (None, None)
         db.session.add(TicketAttachment(ticket_id=ticket.id, stored_name=stored, file_name=name[-200:],
                                         content_type=uploads.CONTENT_TYPES[extension], size=len(data),
-                                        uploaded_by_id=uploader.id))
+                                        uploaded_by_id=uploader.id, message_id=message.id if message else None,
+                                        width=width, height=height))
+
+
+def conversation(ticket: Ticket, staff: bool) -> list[TicketMessage]:
+    """The ticket's messages with their authors and files in three queries; internal notes for staff only."""
+    query = (select(TicketMessage).where(TicketMessage.ticket_id == ticket.id)
+             .options(joinedload(TicketMessage.author), selectinload(TicketMessage.attachments))
+             .order_by(TicketMessage.id))
+    if not staff:
+        query = query.where(TicketMessage.is_internal.is_(False))
+    return db.session.execute(query).scalars().all()
 
 
 def attachment_path(attachment: TicketAttachment):
@@ -180,33 +194,32 @@ def set_status(ticket: Ticket, status: str) -> bool:
 
 
 def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, status: str = "",
-            canned_id: int | None = None, submission_token: str | None = None) -> TicketMessage | None:
-    """Add a public reply or an internal note and/or change the status; the reporter hears of public changes.
+            submission_token: str | None = None, files: list[tuple[str, bytes]] = ()) -> TicketMessage | None:
+    """Add a public reply or an internal note (with its attachments) and/or change the status; the reporter hears
+    of public changes, the assignee of the reporter's replies.
 
     A reporter may only reply publicly; their reply to a ticket waiting for them puts it back in progress.
     :param submission_token: the reply form's one-time token; the same reply sent again (a double click, a
         retry) changes nothing and returns the message written the first time.
     """
     staff = actor.role in STAFF_ROLES
-    if not body.strip() and canned_id:
-        canned = db.session.get(CannedReply, canned_id)
-        body = canned.body if canned else ""
-    body = body.strip()
+    body, files = body.strip(), list(files)
     if internal and not staff:
         raise DomainError(_l("Only support staff write internal notes."))
     if status and not staff and status != "in_progress":
         raise DomainError(_l("A ticket cannot go from this status to that one."), field="status")
-    if not body and not status:
+    if not body and not files and not status:
         raise DomainError(_l("Write a reply or choose a new status."), field="body")
     old_status = ticket.status
     message = None
-    if body:
+    if body or files:
         message, created = existing_or_insert(
             lambda: submitted_message(actor, submission_token),
             lambda: TicketMessage(ticket_id=ticket.id, author_id=actor.id, body=body, is_internal=internal,
                                   submission_token=submission_token))
         if not created:  # the same reply, already written by the first of the two requests
             return message
+        attach(ticket, actor, files, message)
         if staff and not internal and ticket.first_response_at is None:
             ticket.first_response_at = utcnow()
         if not staff and ticket.status == "waiting":
@@ -225,6 +238,9 @@ def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, stat
             rating_token = feedback.issue_rating_token(ticket)
         notify(ticket.reporter.email, "support/mail/update", ticket, message=message if not internal else None,
                old_status=old_status, rating_token=rating_token)
+    if not staff and message is not None and ticket.assignee is not None:
+        notify(ticket.assignee.email, "support/mail/reporter_replied", ticket, message=message,
+               old_status=old_status)
     db.session.commit()
     return message
 
@@ -317,16 +333,6 @@ def agents() -> list[User]:
     return db.session.execute(
         select(User).where(User.role == "agent", User.is_active.is_(True)).order_by(User.full_name)
     ).scalars().all()
-
-
-def add_canned_reply(title: str, body: str) -> CannedReply:
-    title, body = " ".join(title.split()), body.strip()
-    if not title or not body:
-        raise DomainError(_l("Give the canned reply a title and a text."))
-    reply = CannedReply(title=title[:200], body=body)
-    db.session.add(reply)
-    db.session.commit()
-    return reply
 
 
 def save_category(category_id: int | None, name: str, is_active: bool = True) -> TicketCategory:

@@ -5,18 +5,20 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import roles_required, ticket_or_404, visible_provinces
+from portal.access import roles_required, ticket_attachment_or_404, ticket_or_404, visible_provinces
+from portal.core import uploads
 from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.extensions import db
 from portal.util import query
 from portal.util.forms import add_domain_error, form_integer, form_integers
 from portal.core.models_base import utcnow
-from portal.support import bp, feedback, recurring, services, sla
+from portal.support import bp, canned, feedback, recurring, services, sla
+from portal.support import canned_views  # noqa: F401 (its routes attach to bp)
 from portal.support import directory as support_directory
 from portal.support import directory_views  # noqa: F401 (its routes attach to bp)
 from portal.support.forms import PRIORITY_LABELS, STATUS_LABELS, AssignForm, InboxFilterForm, ReplyForm, TicketForm
-from portal.support.models import CannedReply, ProvinceAgent, TicketAttachment
+from portal.support.models import ProvinceAgent
 from portal.units.models import Province
 
 DESK_ROLES = ("admin", "agent", "coordinator", "commune_admin")
@@ -31,6 +33,12 @@ def support_labels():
 def working_hours_left(due) -> float:
     """Working hours until `due` (negative when overdue), for "time left" on a ticket."""
     return round(sla.working_time_between(utcnow(), due).total_seconds() / 3600, 1)
+
+
+@bp.app_template_filter("thumbnail_size")
+def thumbnail_size(attachment) -> tuple[int, int]:
+    """Width and height a ticket image's thumbnail is laid out at."""
+    return uploads.fit_within(attachment.width, attachment.height)
 
 
 @bp.get("/")
@@ -84,43 +92,76 @@ def reply_form(ticket, accept_current: bool = False) -> ReplyForm:
         following = following | {ticket.status}
     form.status.choices = [("", _("— keep the status —"))] + [(s, STATUS_LABELS[s]) for s in STATUS_LABELS
                                                               if s in following]
-    form.canned_id.choices = [(0, _("— none —"))] + [
-        (c.id, c.title) for c in db.session.execute(db.select(CannedReply).order_by(CannedReply.title)).scalars()]
+    form.canned_id.choices = [(0, _("— choose —"))] + [(c.id, c.title) for c in canned.usable(current_user)]
     return form
+
+
+def ticket_page(found, form: ReplyForm, status: int = 200):
+    """The ticket with its conversation and the reply form as given (so typed text survives a re-render)."""
+    staff = current_user.role in services.STAFF_ROLES
+    assign_form = None
+    canned_texts = {}
+    if staff:
+        assign_form = AssignForm()
+        assign_form.agent_id.choices = [(a.id, a.full_name or a.email) for a in services.agents()]
+        assign_form.agent_id.data = found.assignee_id
+        canned_texts = {c.id: canned.filled(c, found, current_user) for c in canned.usable(current_user)}
+    return render_template("support/ticket.html", ticket=found, messages=services.conversation(found, staff),
+                           form=form, assign_form=assign_form, staff=staff, now=utcnow(),
+                           canned_texts=canned_texts), status
 
 
 @bp.get("/tickets/<int:ticket_id>")
 @roles_required(*DESK_ROLES)
 def ticket(ticket_id: int):
+    """The ticket page; `?canned=<id>` opens it with that canned reply in the reply box."""
     found = ticket_or_404(current_user, ticket_id)
-    staff = current_user.role in services.STAFF_ROLES
-    messages = [m for m in found.messages if staff or not m.is_internal]
-    assign_form = None
-    if staff:
-        assign_form = AssignForm()
-        assign_form.agent_id.choices = [(a.id, a.full_name or a.email) for a in services.agents()]
-        assign_form.agent_id.data = found.assignee_id
-    return render_template("support/ticket.html", ticket=found, messages=messages, form=reply_form(found),
-                           assign_form=assign_form, staff=staff, now=utcnow())
+    form = reply_form(found)
+    chosen = canned.usable_one(current_user, query.Integer("canned").read())
+    if chosen is not None:
+        form.canned_id.data, form.body.data = chosen.id, canned.filled(chosen, found, current_user)
+    return ticket_page(found, form)
 
 
 @bp.post("/tickets/<int:ticket_id>/reply")
 @roles_required(*DESK_ROLES)
 def reply(ticket_id: int):
+    """Send a reply or note; the insert button instead puts a canned reply after the typed text and sends nothing."""
     found = ticket_or_404(current_user, ticket_id)
     form = reply_form(found, accept_current=True)
-    if form.validate_on_submit():
-        try:
-            services.respond(current_user, found, form.body.data or "", form.is_internal.data, form.status.data or "",
-                             form.canned_id.data or None, form.submission_token.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+    if form.insert.data:
+        chosen = canned.usable_one(current_user, form.canned_id.data)
+        if chosen is None:
+            flash(_("Choose a canned reply to insert."), "error")
         else:
-            flash(_("Saved."), "success")
-    else:
+            form.body.data = canned.appended(form.body.data or "", canned.filled(chosen, found, current_user))
+            form.canned_id.data = 0
+            flash(_("The canned reply is in the reply box: edit it, then send."), "info")
+        return ticket_page(found, form)
+    if not form.validate_on_submit():
         flash(_("The reply could not be saved."), "error")
+        return ticket_page(found, form, 422)
+    files = [(f.filename, f.read()) for f in form.attachments.data or [] if f and f.filename]
+    try:
+        message = services.respond(current_user, found, form.body.data or "", form.is_internal.data,
+                                   form.status.data or "", form.submission_token.data, files)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return ticket_page(found, form, 422)
+    flash(reply_confirmation(found, message), "success")
     return redirect(url_for("support.ticket", ticket_id=ticket_id))
+
+
+def reply_confirmation(found, message) -> str:
+    """Says what happened, so that an agent never mistakes a note for a sent reply or the other way round."""
+    if message is None:
+        return _("Status changed to “%(status)s”.", status=STATUS_LABELS[found.status])
+    if message.is_internal:
+        return _("Internal note saved. The locality does not see it.")
+    if current_user.role in services.STAFF_ROLES:
+        return _("Reply sent to %(name)s (by e-mail too).", name=found.reporter.full_name or found.reporter.email)
+    return _("Your reply is sent to the support agent.")
 
 
 @bp.post("/tickets/<int:ticket_id>/assign")
@@ -143,10 +184,14 @@ def assign(ticket_id: int):
 @bp.get("/attachments/<int:attachment_id>")
 @roles_required(*DESK_ROLES)
 def attachment(attachment_id: int):
-    found = db.get_or_404(TicketAttachment, attachment_id)
-    ticket_or_404(current_user, found.ticket_id)
-    return send_file(services.attachment_path(found), mimetype=found.content_type, as_attachment=True,
-                     download_name=found.file_name)
+    """A ticket's file; an image (its type sniffed on upload) opens in the browser, anything else downloads."""
+    found = ticket_attachment_or_404(current_user, attachment_id)
+    inline = found.content_type in services.INLINE_TYPES
+    response = send_file(services.attachment_path(found), mimetype=found.content_type, as_attachment=not inline,
+                         download_name=found.file_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @bp.post("/away")
@@ -177,21 +222,6 @@ def agents():
     agents = services.agents()
     return render_template("support/agents.html", provinces=provinces, agents=agents, current=current,
                            work_phones=support_directory.work_phones(agent.id for agent in agents))
-
-
-@bp.route("/canned", methods=["GET", "POST"])
-@roles_required("admin")
-def canned():
-    if request.method == "POST":
-        try:
-            services.add_canned_reply(request.form.get("title", ""), request.form.get("body", ""))
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("Saved."), "success")
-        return redirect(url_for("support.canned"))
-    replies = db.session.execute(db.select(CannedReply).order_by(CannedReply.title)).scalars().all()
-    return render_template("support/canned.html", replies=replies)
 
 
 @bp.get("/recurring")

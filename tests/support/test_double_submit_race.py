@@ -107,7 +107,7 @@ def test_a_reply_sent_twice_is_written_and_mailed_once(client, db, agents, outbo
     for _ in range(2):
         response = client.post(f"/support/tickets/{ticket.id}/reply", data=data)
         assert response.status_code == 302
-        assert "Đã lưu." in client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Đã gửi trả lời" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert count(db, TicketMessage.id, TicketMessage.ticket_id == ticket.id) == 1
     db.session.refresh(ticket)
     assert ticket.status == "resolved" and len(outbox()) == sent + 1
@@ -122,7 +122,7 @@ def test_a_status_change_sent_twice_is_done_once_without_an_error(client, db, ag
     for _ in range(2):
         response = client.post(f"/support/tickets/{ticket.id}/reply", data=data)
         pages.append(client.get(response.headers["Location"]).get_data(as_text=True))
-    assert all("Đã lưu." in page and 'class="flash error"' not in page for page in pages)
+    assert all("Đã chuyển trạng thái" in page and 'class="flash error"' not in page for page in pages)
     assert len(outbox()) == sent + 1
 
 
