@@ -5,7 +5,7 @@ Batch mode rebuilds `ticket_attachments` and `canned_replies` on SQLite; no tabl
 cascades away with the rebuild.
 
 Revision ID: e13a00000001
-Revises: d0b1e5ab0001
+Revises: e13a00000003
 Create Date: 2026-12-02
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e13a00000001'
-down_revision = 'd0b1e5ab0001'
+down_revision = 'e13a00000003'
 branch_labels = None
 depends_on = None
 
