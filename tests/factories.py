@@ -59,3 +59,15 @@ def session_input(trainer_ids, province_codes=(NGHE_AN,), day="2026-01-20", star
     )
     values.update(overrides)
     return SessionInput(**values)
+
+
+def create_audit_event(actor, action: str = "training.cancel", target: str = "", detail: str = "",
+                       at: str = "2026-01-12T00:30:00+00:00"):
+    """An audit event at a given instant (the log's filters work on Vietnam days)."""
+    from portal.audit.models import AuditEvent
+
+    event = AuditEvent(actor_id=actor.id if actor else None, action=action, target=target, detail=detail,
+                       address="127.0.0.1", at=datetime.fromisoformat(at))
+    db.session.add(event)
+    db.session.commit()
+    return event
