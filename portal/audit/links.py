@@ -25,6 +25,7 @@ BY_ID = {
 # Targets that name a list rather than one record.
 BY_NAME = {
     "account_requests": lambda: url_for("accounts.requests"),
+    "audit_events": lambda: url_for("audit.events"),
 }
 # What a kind of record is called, so that "session:69" reads "Training session 69".
 KIND_LABELS = {
@@ -42,6 +43,7 @@ KIND_LABELS = {
 NAMED_TARGETS = {
     "national": _l("National"),
     "account_requests": _l("Account requests"),
+    "audit_events": _l("Audit log"),
 }
 
 

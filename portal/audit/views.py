@@ -18,6 +18,9 @@ def read_filters() -> tuple[AuditFilterForm, LogFilter]:
     """The filter form from the query string; a value that does not validate is dropped (and said so)."""
     form = AuditFilterForm(query.args())
     query.keep_valid(form)
+    for field in form:
+        if field.errors:  # the box shows what applies (nothing), the message beside it says why
+            field.raw_data = None
     return form, LogFilter(person=form.person.data or "", action=form.action.data or "",
                            since=form.since.data, until=form.until.data)
 

@@ -83,7 +83,7 @@ def test_the_page_shows_labels_and_an_unknown_code_as_written(client, login_as):
     factories.create_audit_event(admin, "training.cancel", "session:69", "Trùng lịch")
     factories.create_audit_event(admin, "old.renamed", "national")
     page = client.get("/audit/").get_data(as_text=True)
-    assert "Huỷ buổi tập huấn" in page and "training.cancel" not in page.split("<tbody>")[1]
+    assert "Hủy buổi tập huấn" in page and "training.cancel" not in page.split("<tbody>")[1]
     assert "old.renamed" in page
     assert "Toàn quốc" in page  # the "national" target in words
 
@@ -125,7 +125,7 @@ def test_filter_by_person_matches_the_e_mail_or_the_name(client, three_people):
 def test_filter_by_action(client, three_people):
     assert markers(events_listed(client, action="contacts.export")) == {"marker-lan-export"}
     page = client.get("/audit/").get_data(as_text=True)
-    assert '<option value="training.cancel">Huỷ buổi tập huấn</option>' in page
+    assert '<option value="training.cancel">Hủy buổi tập huấn</option>' in page
 
 
 def test_filter_by_vietnam_dates_includes_both_days(client, three_people):
@@ -146,6 +146,7 @@ def test_filters_combine(client, three_people):
 def test_an_end_before_the_start_is_said_and_dropped(client, three_people):
     page = client.get("/audit/?since=2026-01-12&until=2026-01-01").get_data(as_text=True)
     assert "Ngày kết thúc trước ngày bắt đầu." in page
+    assert 'value="2026-01-12"' in page and 'value="2026-01-01"' not in page  # the box shows what applies
     assert markers(page.split("<tbody>")[1]) == {"marker-minh-cancel-late"}
 
 
@@ -194,16 +195,17 @@ def test_export_holds_the_filtered_log_and_is_itself_audited(client, db, three_p
     admin = three_people[0]
     rows = read_export(export(client, action="training.cancel", person="minh@"))
     assert rows[0][0] == "Nhật ký hệ thống"
-    assert "Huỷ buổi tập huấn" in rows[1][0] and "minh@" in rows[1][0]
+    assert "Hủy buổi tập huấn" in rows[1][0] and "minh@" in rows[1][0]
     assert rows[3] == ("Thời gian", "Người thực hiện", "Thao tác", "Mã thao tác", "Đối tượng", "Chi tiết", "Địa chỉ IP")
     body = rows[4:]
     assert [row[5] for row in body] == ["marker-minh-cancel-early", "marker-minh-cancel-late"]  # newest entry first
-    assert body[1][:5] == ("12/01/2026 00:30", "minh@bvhttdl.gov.vn", "Huỷ buổi tập huấn", "training.cancel",
+    assert body[1][:5] == ("12/01/2026 00:30", "minh@bvhttdl.gov.vn", "Hủy buổi tập huấn", "training.cancel",
                            "Buổi tập huấn 7")
     exported = db.session.execute(select(AuditEvent).where(AuditEvent.action == "audit.export")).scalar_one()
     assert exported.actor_id == admin.id
     assert exported.detail == "person=minh@ action=training.cancel rows=2"
-    assert "Xuất nhật ký hệ thống" in events_listed(client)
+    listing = events_listed(client)
+    assert "Xuất nhật ký hệ thống" in listing and 'href="/audit/">Nhật ký hệ thống</a>' in listing
 
 
 def test_a_formula_in_a_detail_stays_text_in_the_export(client, login_as):
