@@ -71,3 +71,15 @@ def png_image(width: int = 640, height: int = 480) -> bytes:
     rows = b"".join(b"\x00" + b"\x1f\x6f\xb4" * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def create_audit_event(actor, action: str = "training.cancel", target: str = "", detail: str = "",
+                       at: str = "2026-01-12T00:30:00+00:00"):
+    """An audit event at a given instant (the log's filters work on Vietnam days)."""
+    from portal.audit.models import AuditEvent
+
+    event = AuditEvent(actor_id=actor.id if actor else None, action=action, target=target, detail=detail,
+                       address="127.0.0.1", at=datetime.fromisoformat(at))
+    db.session.add(event)
+    db.session.commit()
+    return event

@@ -1,0 +1,46 @@
+"""What each audit action code means, in words a ministry official reads (the log stores the code).
+
+Every code that `record()` is called with has a label here; tests/audit/test_audit_page.py reads the source
+and fails when a new code has none. A code found only in old rows (since renamed) is shown as written.
+"""
+from flask_babel import lazy_gettext as _l
+
+from portal.util.text import sort_key
+
+LABELS = {
+    "account_request.cccd_view": _l("View the full CCCD in account requests"),
+    "account_request.granted": _l("Grant an account request"),
+    "account_request.refused": _l("Refuse an account request"),
+    "account_request.requested": _l("Reopen an account request"),
+    "api.token_create": _l("Create an API token"),
+    "api.token_revoke": _l("Revoke an API token"),
+    "audit.export": _l("Export the audit log"),
+    "contact.cccd_view": _l("View a contact's full CCCD"),
+    "contact.shared_person": _l("Allow or refuse one person in two seats"),
+    "contacts.duties": _l("Edit the focal contacts' duties"),
+    "contacts.export": _l("Export the focal-contact list"),
+    "training.cancel": _l("Cancel a training session"),
+    "training.override": _l("Schedule a session despite a warning"),
+    "training.restore": _l("Restore a cancelled session"),
+    "training.roster_export": _l("Export a session's roster"),
+    "user.activate": _l("Reactivate an account"),
+    "user.deactivate": _l("Deactivate an account"),
+    "user.invite": _l("Invite a person"),
+    "user.invite_contacts": _l("Invite a province's registered contacts"),
+    "user.password_change": _l("Change one's password"),
+    "user.password_set.invitation": _l("Set a password from an invitation"),
+    "user.password_set.password_reset": _l("Set a new password after forgetting it"),
+    "user.reinvite": _l("Send an invitation again"),
+    "user.rescope": _l("Change an account's role or scope"),
+}
+
+
+def label(code: str) -> str:
+    """The readable name of an action; an unknown code (an old row) as written."""
+    text = LABELS.get(code)
+    return str(text) if text is not None else code
+
+
+def choices() -> list[tuple[str, str]]:
+    """(code, label) for the action filter, in the order of the labels."""
+    return sorted(((code, str(text)) for code, text in LABELS.items()), key=lambda pair: sort_key(pair[1]))
