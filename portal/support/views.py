@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.access import roles_required, ticket_or_404, visible_provinces
 from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
+from portal.core.page_cache import cached_page
 from portal.core.extensions import db
 from portal.util import query
 from portal.util.forms import add_domain_error, form_integer, form_integers
@@ -230,6 +231,7 @@ def make_faq(ticket_id: int):
 
 
 @bp.get("/help")
+@cached_page("help")
 def help_page():
     """Public: questions and answers drawn from resolved tickets, by category."""
     return render_template("support/help.html", entries=feedback.published_faq())
@@ -257,6 +259,7 @@ def rate_comment(token: str, score: int):
 
 
 @bp.get("/directory")
+@cached_page("directory")
 def directory():
     """Public: the ministry's support contacts and, per province, its agents and channels."""
     return render_template("support/directory.html", contacts=support_directory.contacts(),
