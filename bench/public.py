@@ -9,8 +9,8 @@ import asyncio
 import multiprocessing
 import os
 import socket
+import statistics
 import subprocess
-import sys
 import time
 import urllib.request
 
@@ -29,7 +29,11 @@ SESSIONS = 600
 WORKERS = 4
 CLIENT_PROCESSES = 2
 CONNECTIONS = 8  # in flight per client process
-SECONDS = 4.0
+# The machine may be busy with other work: each page is measured right after the trivial route, in ROUNDS
+# rounds, and the median of those paired ratios is reported.
+SECONDS = 1.5
+ROUNDS = 3
+WARM_UP_SECONDS = 1.0
 PAGE_GOAL, FEED_304_GOAL = 0.25, 0.70
 # (name, path, request headers, expected status, goal as a share of the trivial route). {session} and {etag} are
 # filled in once the server answers. The lead swaps the session line for /training/public/sessions/{session}.
@@ -99,17 +103,15 @@ def client_process(port: int, raw: bytes, status: bytes, until: float, counts) -
     counts.put(asyncio.run(run()))
 
 
-def requests_per_second(port: int, path: str, headers: dict, status: int) -> float:
-    """Completed requests per second over SECONDS, after a short warm-up, from CLIENT_PROCESSES processes."""
+def requests_per_second(port: int, path: str, headers: dict, status: int, seconds: float = SECONDS) -> float:
+    """Completed requests per second over `seconds` from CLIENT_PROCESSES processes."""
     lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close",
              *[f"{name}: {value}" for name, value in headers.items()]]
     raw = ("\r\n".join(lines) + "\r\n\r\n").encode()
     expected = str(status).encode()
-    for _ in range(3):
-        asyncio.run(one_request(port, raw))
     counts = multiprocessing.Queue()
     started = time.perf_counter()
-    until = started + SECONDS
+    until = started + seconds
     clients = [multiprocessing.Process(target=client_process, args=(port, raw, expected, until, counts))
                for _ in range(CLIENT_PROCESSES)]
     for process in clients:
@@ -126,25 +128,40 @@ def main() -> dict:
         database_uri = app.config["SQLALCHEMY_DATABASE_URI"]
         db.session.remove()
         db.engine.dispose()
+        log = open(os.path.join(os.path.dirname(database_uri.removeprefix("sqlite:///")), "requests.log"), "wb")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
              "--chdir", str(ROOT / "bench"), "--log-level", "warning", "public_wsgi:app"],
-            env={**os.environ, "BENCH_DATABASE_URI": database_uri, "PYTHONPATH": str(ROOT)})
+            env={**os.environ, "BENCH_DATABASE_URI": database_uri, "PYTHONPATH": str(ROOT)},
+            stderr=log)  # the request log: a line per request, for the trivial route as for the pages
         try:
             wait_until_up(base, server)
             etag = urllib.request.urlopen(base + "/feeds/plan.ics").headers["ETag"]
-            figures = {"sessions": SESSIONS, "workers": WORKERS, "cpus": os.cpu_count(),
-                       "trivial_rps": requests_per_second(port, "/bench/trivial", {}, 200), "pages": {}}
-            for name, path, headers, status, goal in PAGES:
-                filled = {key: value.format(etag=etag) for key, value in headers.items()}
-                rps = requests_per_second(port, path.format(session=session_id), filled, status)
-                figures["pages"][name] = {"path": path, "rps": rps, "ratio": rps / figures["trivial_rps"],
-                                          "goal": goal}
+            routes = [(name, path.format(session=session_id),
+                       {key: value.format(etag=etag) for key, value in headers.items()}, status)
+                      for name, path, headers, status, _goal in PAGES]
+            for _name, path, headers, status in routes:  # every worker builds its copies before the clock runs
+                requests_per_second(port, path, headers, status, WARM_UP_SECONDS)
+            ratios: dict = {name: [] for name, *_ in routes}
+            trivials, rates = [], {name: [] for name in ratios}
+            for _ in range(ROUNDS):
+                for name, path, headers, status in routes:
+                    trivial = requests_per_second(port, "/bench/trivial", {}, 200)
+                    rate = requests_per_second(port, path, headers, status)
+                    trivials.append(trivial)
+                    rates[name].append(rate)
+                    ratios[name].append(rate / trivial)
         finally:
             server.terminate()
             server.wait(timeout=30)
+            log.close()
+    figures = {"sessions": SESSIONS, "workers": WORKERS, "cpus": os.cpu_count(), "rounds": ROUNDS,
+               "trivial_rps": statistics.median(trivials), "pages": {}}
+    for name, path, _headers, _status, goal in PAGES:
+        figures["pages"][name] = {"path": path, "rps": statistics.median(rates[name]),
+                                  "ratio": statistics.median(ratios[name]), "goal": goal}
     return figures
 
 
@@ -153,11 +170,8 @@ if __name__ == "__main__":
     print(f"Public pages through gunicorn ({results['workers']} sync workers, {results['cpus']} CPUs), "
           f"{results['sessions']} sessions:")
     print(f"  trivial route      : {results['trivial_rps']:7.0f} req/s")
-    failed = False
     for name, page in results["pages"].items():
         met = page["ratio"] >= page["goal"]
-        failed = failed or not met
         print(f"  {name:<19}: {page['rps']:7.0f} req/s = {page['ratio'] * 100:5.1f} % of trivial "
               f"(goal >= {page['goal'] * 100:.0f} %: {'met' if met else 'NOT MET'})")
     save_results("public", results)
-    sys.exit(0)

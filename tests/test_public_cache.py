@@ -8,6 +8,7 @@ from portal.core.extensions import db as database
 from portal.feeds.clock import read_clocks
 from portal.support import directory
 from portal.support.models import FaqEntry, TicketCategory
+from portal.training.services import save_session
 from tests import factories
 from tests.conftest import start_session
 
@@ -168,3 +169,17 @@ def test_a_signed_in_user_never_receives_the_anonymous_copy(app, db):
     visitor.get("/training/public")
     start_session(visitor, trainer)
     assert "Giảng viên Lê" in visitor.get("/training/public").get_data(as_text=True)
+
+
+def test_a_sessions_ics_is_served_from_the_cache_until_the_session_changes(client, db, count_queries):
+    admin, trainer = factories.create_user("admin"), factories.create_user("trainer")
+    item = save_session(admin, None, factories.session_input([trainer.id]))
+    first = client.get(f"/feeds/sessions/{item.id}.ics")
+    assert first.status_code == 200 and "attachment" in first.headers["Content-Disposition"]
+    with count_queries() as statements:
+        assert client.get(f"/feeds/sessions/{item.id}.ics", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert len(statements) <= 1
+    save_session(admin, item, factories.session_input([trainer.id], title="Tập huấn đã đổi tên"))
+    changed = client.get(f"/feeds/sessions/{item.id}.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and "đổi tên" in changed.get_data(as_text=True)
+    assert client.get("/feeds/sessions/999999.ics").status_code == 404

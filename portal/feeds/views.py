@@ -8,7 +8,6 @@ from markupsafe import Markup
 from werkzeug import Response
 
 from portal.auth.models import User
-from portal.util.downloads import file_response
 from portal.core import page_cache
 from portal.core.extensions import db
 from portal.feeds import bp, clock, services  # noqa: F401 (clock: its hooks tick on writes)
@@ -116,6 +115,13 @@ def revoke_personal():
 
 @bp.get("/sessions/<int:session_id>.ics")
 def single_event(session_id: int):
-    """One session as an .ics file to add to a calendar by hand."""
-    found = db.get_or_404(TrainingSession, session_id)
-    return file_response(services.single_event_bytes(found), f"buoi-tap-huan-{found.id}.ics", "text/calendar")
+    """One session as an .ics file to add to a calendar by hand, cached on the plan's clock like the feeds."""
+    changed_at = page_cache.clock.at("plan")
+
+    def build() -> tuple[bytes, dict]:
+        found = db.get_or_404(TrainingSession, session_id)
+        return services.single_event_bytes(found), {
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="buoi-tap-huan-{found.id}.ics"'}
+
+    return page_cache.serve(("event", session_id, changed_at), build, changed_at.replace(microsecond=0))
