@@ -20,14 +20,18 @@ from portal.units.services import load_official_units  # noqa: E402
 REPEAT = 9
 
 
+def bench_config(database_uri: str) -> dict:
+    """The benchmarks' app settings: a throwaway database, mail kept in memory, the clock on 12/01/2026."""
+    return {**DEFAULTS, "SECRET_KEY": "bench", "MAIL_BACKEND": "locmem", "SQLALCHEMY_DATABASE_URI": database_uri,
+            "CLOCK_NOW": "2026-01-12T01:00:00+00:00"}
+
+
 @contextmanager
 def bench_app(**config):
     """An app context on a fresh database with the 34 provinces and 3,321 communes loaded; the clock stands on
     12/01/2026, a week before the January plan the benchmarks schedule, as in the tests."""
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({**DEFAULTS, "TESTING": True, "SECRET_KEY": "bench", "MAIL_BACKEND": "locmem",
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
-                          "CLOCK_NOW": "2026-01-12T01:00:00+00:00", **config})
+        app = create_app({**bench_config(f"sqlite:///{folder}/bench.sqlite3"), "TESTING": True, **config})
         with app.app_context():
             upgrade()
             load_official_units()

@@ -7,8 +7,7 @@ import time
 
 
 from common import bench_app, fill_sessions, save_results
-from portal.core.extensions import db
-from portal.feeds import services as feed_services
+from portal.core import page_cache
 
 SESSIONS = 2000
 REQUESTS = 300
@@ -29,7 +28,7 @@ def main() -> dict:
         client = app.test_client()
         first = client.get("/feeds/plan.ics")
         started = time.perf_counter()
-        feed_services.cache.entries.clear()
+        page_cache.store.clear()
         client.get("/feeds/plan.ics")
         generation = time.perf_counter() - started
         figures = {

@@ -26,8 +26,8 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app, client, db
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         for rule in app.url_map.iter_rules():
-            if "POST" not in rule.methods:
-                continue
+            if "POST" not in rule.methods or rule.endpoint == "main.set_language":
+                continue  # the language switch is on cached public pages: it refuses cross-site posts instead
             start_session(client, admin)
             response = client.post(build(rule, hostile_values), data={"name": "x"})
             assert response.status_code == 400, rule.rule

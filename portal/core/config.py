@@ -130,4 +130,7 @@ DEFAULTS = {
     "LOGIN_LIMIT_PER_ADDRESS": "100 per 10 minutes",
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",
     "PASSWORD_RESET_LIMIT_PER_ADDRESS": "30 per 10 minutes",
+    # Seconds a process trusts its last reading of the data clock (core/page_cache.py): how stale another
+    # process's write may look on cached public pages and feeds.
+    "DATA_CLOCK_SECONDS": 1.0,
 }

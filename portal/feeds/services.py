@@ -1,21 +1,19 @@
-"""Which sessions each feed holds, how they are worded, the data clock, the cache and personal tokens."""
+"""Which sessions each feed holds, how they are worded, and personal tokens (the data clock is feeds/clock.py)."""
 import hashlib
 from email.utils import parseaddr
 import secrets
 from urllib.parse import urlencode
-from collections import OrderedDict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import Select, event, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.contacts.models import Contact
 from portal.core.extensions import db
 from portal.feeds.ical import FeedEvent, calendar_bytes, invitation_bytes
-from portal.feeds.models import FeedClock, FeedToken
-from portal.materials.models import Material
+from portal.feeds.models import FeedToken
 from portal.core.models_base import utcnow
 from portal.training.models import Enrolment, TrainingSession, session_provinces, session_trainers
 from portal.util.urls import public_url
@@ -24,34 +22,6 @@ AUDIENCE_WORDS = {"department": "Cán bộ Sở", "commune": "Cán bộ quản t
                   "both": "Cán bộ Sở và cán bộ quản trị cấp xã"}
 MODE_WORDS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "both": "Trực tiếp và trực tuyến"}
 PRODUCT = "-//Bo VHTTDL//Cong ho tro trien khai TTHC//VI"
-EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
-# Contacts are not watched: the registration rush must not queue on the clock's row. A personal feed
-# adds the person's contact ids to its cache key instead (personal_key).
-WATCHED = (TrainingSession, Enrolment, Material)
-CACHE_SIZE = 256
-
-
-# The clock -------------------------------------------------------------------------------------
-
-def data_changed_at() -> datetime:
-    return db.session.scalar(select(FeedClock.changed_at).where(FeedClock.id == 1)) or EPOCH
-
-
-@event.listens_for(Session, "before_flush")
-def tick_on_plan_changes(session, _context, _instances) -> None:
-    """Move the clock forward whenever a flush touches what feeds show; stamp edited sessions as changed."""
-    touched = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, WATCHED)]
-    if not touched:
-        return
-    now = utcnow()
-    for obj in session.dirty:
-        if isinstance(obj, TrainingSession) and session.is_modified(obj):
-            obj.updated_at = now  # relationship changes (trainers, materials) leave no column behind
-    clock = session.get(FeedClock, 1)
-    if clock is None:
-        session.add(FeedClock(id=1, changed_at=now))
-    else:
-        clock.changed_at = max(now, clock.changed_at + timedelta(microseconds=1))
 
 
 # Which sessions --------------------------------------------------------------------------------
@@ -136,34 +106,6 @@ def feed_bytes(name: str, query: Select) -> bytes:
     sessions = db.session.execute(query).unique().scalars().all()
     description = f"Kế hoạch tập huấn hệ thống TTHC - {current_app.config['MINISTRY_NAME']}"
     return calendar_bytes(name, description, [feed_event(s) for s in sessions], PRODUCT)
-
-
-# The cache -------------------------------------------------------------------------------------
-
-class FeedCache:
-    """Generated feeds by (feed key, data clock): a 304 or a repeat costs no generation at all."""
-
-    def __init__(self, size: int = CACHE_SIZE):
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
-
-    def get(self, key: tuple, build) -> tuple[bytes, str]:
-        found = self.entries.get(key)
-        if found is None:
-            body = build()
-            found = (body, hashlib.sha256(body).hexdigest())
-            self.entries[key] = found
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        self.entries.move_to_end(key)
-        return found
-
-    def etag_if_cached(self, key: tuple) -> str | None:
-        found = self.entries.get(key)
-        return found[1] if found else None
-
-
-cache = FeedCache()
 
 
 # Personal tokens -------------------------------------------------------------------------------

@@ -1,19 +1,18 @@
 """Serving the feeds with validators (ETag, Last-Modified, 304), the subscribe page and one-event downloads."""
-from email.utils import format_datetime as http_date
 from functools import lru_cache
 from urllib.parse import quote
 
 import segno
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug import Response
 
 from portal.auth.models import User
-from portal.util.downloads import file_response
+from portal.core import page_cache
 from portal.core.extensions import db
-from portal.feeds import bp, services
+from portal.feeds import bp, clock, services  # noqa: F401 (clock: its hooks tick on writes)
 from portal.training.models import TrainingSession
 from portal.training.services import trainers
 from portal.units.models import Province
@@ -26,35 +25,17 @@ AUDIENCE_NAMES = {"department": "cán bộ Sở", "commune": "cán bộ quản t
 
 
 def serve_feed(key: tuple, name: str, filename: str, query_factory, private: bool = False) -> Response:
-    """The feed from the cache keyed by the data clock; a request whose validators match gets a 304.
+    """The feed from the page cache keyed by the plan's data clock, answered with its validators.
 
-    A 304 for If-Modified-Since needs only the clock, and one for If-None-Match only the cached ETag,
-    so a subscriber polling an unchanged feed costs no feed generation.
+    A subscriber polling an unchanged feed costs no generation, and within the clock's second no query.
     """
-    changed_at = services.data_changed_at()
-    cache_key = (*key, changed_at)
-    last_modified = changed_at.replace(microsecond=0)
+    changed_at = page_cache.clock.at("plan")
 
-    def build() -> bytes:
-        return services.feed_bytes(name, query_factory())
+    def build() -> tuple[bytes, dict]:
+        return services.feed_bytes(name, query_factory()), {
+            "Content-Type": CALENDAR_TYPE, "Content-Disposition": f'inline; filename="{filename}"'}
 
-    if request.if_none_match:
-        etag = services.cache.etag_if_cached(cache_key) or services.cache.get(cache_key, build)[1]
-        unchanged = request.if_none_match.contains(etag)
-    else:
-        etag = services.cache.etag_if_cached(cache_key)
-        unchanged = bool(request.if_modified_since and request.if_modified_since >= last_modified)
-    if unchanged:
-        response = Response(status=304)
-    else:
-        body, etag = services.cache.get(cache_key, build)
-        response = Response(body, content_type=CALENDAR_TYPE)
-        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    if etag:
-        response.set_etag(etag)
-    response.headers["Last-Modified"] = http_date(last_modified, usegmt=True)
-    response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
-    return response
+    return page_cache.serve(("feed", *key, changed_at), build, changed_at.replace(microsecond=0), private)
 
 
 @bp.get("/plan.ics")
@@ -162,6 +143,13 @@ def revoke_personal():
 
 @bp.get("/sessions/<int:session_id>.ics")
 def single_event(session_id: int):
-    """One session as an .ics file to add to a calendar by hand."""
-    found = db.get_or_404(TrainingSession, session_id)
-    return file_response(services.single_event_bytes(found), f"buoi-tap-huan-{found.id}.ics", "text/calendar")
+    """One session as an .ics file to add to a calendar by hand, cached on the plan's clock like the feeds."""
+    changed_at = page_cache.clock.at("plan")
+
+    def build() -> tuple[bytes, dict]:
+        found = db.get_or_404(TrainingSession, session_id)
+        return services.single_event_bytes(found), {
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="buoi-tap-huan-{found.id}.ics"'}
+
+    return page_cache.serve(("event", session_id, changed_at), build, changed_at.replace(microsecond=0))

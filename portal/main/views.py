@@ -1,13 +1,14 @@
 """Home page, language switch and health check."""
 import time
+from urllib.parse import urlsplit
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
 from portal.access import roles_required
 from portal.core import queue
-from portal.core.extensions import db
+from portal.core.extensions import csrf, db
 from portal.main import bp, services
 from portal.util.redirects import safe_next
 
@@ -38,12 +39,30 @@ def my_commune():
 
 
 @bp.post("/language")
+@csrf.exempt
 def set_language():
-    """Remember the chosen language in the session and go back to the page the form was on."""
+    """Remember the chosen language in the session and go back to the page the form was on.
+
+    The switch carries no CSRF token: it sits on every page, and public pages are cached and served to every
+    anonymous visitor, so a per-session token would hand one visitor's token to all (and give each visitor a
+    session cookie). All a forged switch could do is change the reader's language, and a cross-site one is
+    refused anyway by the browser's own Origin and Sec-Fetch-Site headers (a cross-site post would otherwise
+    replace the session cookie, the SameSite one not being sent, and sign the person out).
+    """
+    if cross_site():
+        abort(403)
     language = request.form.get("language", "")
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language
     return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
+
+
+def cross_site() -> bool:
+    """Whether the browser says the request comes from another site (requests without these headers pass)."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    return bool(origin) and urlsplit(origin).netloc != request.host
 
 
 @bp.get("/healthz")

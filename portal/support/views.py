@@ -9,6 +9,7 @@ from portal.access import roles_required, ticket_attachment_or_404, ticket_or_40
 from portal.core import uploads
 from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
+from portal.core.page_cache import cached_page
 from portal.core.extensions import db
 from portal.util import query
 from portal.util.forms import add_domain_error, form_integer, form_integers
@@ -263,6 +264,7 @@ def make_faq(ticket_id: int):
 
 
 @bp.get("/help")
+@cached_page("help")
 def help_page():
     """Public: questions and answers drawn from resolved tickets, by category."""
     return render_template("support/help.html", entries=feedback.published_faq())
@@ -290,6 +292,7 @@ def rate_comment(token: str, score: int):
 
 
 @bp.get("/directory")
+@cached_page("directory")
 def directory():
     """Public: the ministry's support contacts and, per province, its agents and channels; ?province= jumps to one."""
     rows = support_directory.province_rows()

@@ -16,6 +16,7 @@ from portal.access import (
 from portal.util.downloads import file_response
 from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
+from portal.core.page_cache import cached_page
 from portal.core.extensions import db
 from portal.feeds import services as feed_services
 from portal.util import query
@@ -103,7 +104,14 @@ def plan():
     return plan_page("training/plan.html", "training.plan")
 
 
+# The public plan's query parameters, as its filter form, week links and pages send them (the cache's key).
+PUBLIC_PLAN_QUERY = (query.Day("week"), query.Integer("province", minimum=0), query.Integer("trainer", minimum=0),
+                     query.Choice("audience", tuple(AUDIENCE_LABELS)), query.Choice("mode", tuple(MODE_LABELS)),
+                     query.Choice("view", ("table",)), query.PAGE)
+
+
 @bp.get("/public")
+@cached_page("plan", *PUBLIC_PLAN_QUERY)
 def public_plan():
     """The same plan for officials without an account: sessions only, no personal data."""
     return plan_page("training/public_plan.html", "training.public_plan")

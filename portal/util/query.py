@@ -23,6 +23,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 ISO_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 DIGITS = re.compile(r"[+-]?[0-9]{1,30}")
+PLAIN_NUMBER = re.compile(r"0|[1-9][0-9]{0,9}")  # a whole number written the one way str(int) writes it
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def raw(name: str) -> str | None:
@@ -70,6 +72,10 @@ class Integer:
             refuse(strict, self.name)
         return min(max(number, self.minimum), self.maximum)
 
+    def written(self, value: str) -> bool:
+        """Whether the value is a number in bounds written plainly (no sign, spaces or leading zeros)."""
+        return bool(PLAIN_NUMBER.fullmatch(value)) and self.minimum <= int(value) <= self.maximum
+
     def schema(self) -> dict:
         bounds = {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
         return bounds if self.default is None else {**bounds, "default": self.default}
@@ -90,6 +96,24 @@ class Choice:
         if value not in (None, ""):
             refuse(strict, self.name)
         return self.default
+
+    def written(self, value: str) -> bool:
+        return value in self.allowed
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date as HTML's date input sends it (2026-01-19), within FIRST_DAY..LAST_DAY."""
+
+    name: str
+
+    def written(self, value: str) -> bool:
+        if not ISO_DAY.fullmatch(value):
+            return False
+        try:
+            return FIRST_DAY <= date.fromisoformat(value) <= LAST_DAY
+        except ValueError:  # 2026-02-30
+            return False
 
 
 @dataclass(frozen=True)
@@ -145,6 +169,23 @@ def args(max_length: int = MAX_TEXT) -> ImmutableMultiDict:
     """The query string for a filter form: one value per key (the first), control characters removed, capped."""
     return ImmutableMultiDict(MultiDict(
         {key: clean_text(values[0], max_length) for key, values in request.args.lists() if values}))
+
+
+def canonical(params) -> tuple | None:
+    """The query string as (name, value) pairs when it holds only the declared parameters, each once, empty or
+    written the one way its parser writes it; else None.
+
+    A cache keyed on these pairs holds one entry per valid query a page can be asked, never one per variant an
+    address bar can spell (05, +5, ?x=junk), and a cached page's links never carry another visitor's junk.
+    """
+    declared = {param.name: param for param in params}
+    pairs = []
+    for name, values in request.args.lists():
+        param = declared.get(name)
+        if param is None or len(values) != 1 or not (values[0] == "" or param.written(values[0])):
+            return None
+        pairs.append((name, values[0]))
+    return tuple(pairs)
 
 
 def keep_valid(form) -> bool:
