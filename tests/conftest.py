@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, select, text
 
 from portal import create_app
+from portal.core import page_cache
 from portal.core.config import DEFAULTS, database_url
 from portal.core.extensions import db as _db
 from portal.contacts.services import Seat, save_seat
@@ -111,6 +112,13 @@ def db(app):
             _db.session = original
             transaction.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached page: rolled-back data can leave a clock at a value another test reaches."""
+    page_cache.store.clear()
+    page_cache.clock.forget()
 
 
 @pytest.fixture

@@ -121,13 +121,13 @@ def answer(entry: Entry | None, fresh_by_date: bool = False, last_modified: date
     return response
 
 
-def page_key(scope: str, params: tuple, view_args: dict) -> tuple | None:
+def page_key(scopes: tuple, params: tuple, view_args: dict) -> tuple | None:
     """What a public page depends on, or None when this request must be rendered for the visitor alone.
 
     Only anonymous visitors with no message waiting share pages (a signed-in user's menu differs; a flash is
     theirs). The key holds the endpoint, its URL values, the query's declared parameters as parsed
     (`query.canonical`: anything else is rendered uncached, so junk never grows the store), the language, the
-    scope's data clock and the minute: pages say "held" once a session is over, so none outlives a minute.
+    scopes' data clocks and the minute: pages say "held" once a session is over, so none outlives a minute.
     """
     if current_user.is_authenticated or session.get("_flashes"):
         return None
@@ -135,11 +135,14 @@ def page_key(scope: str, params: tuple, view_args: dict) -> tuple | None:
     if query is None:
         return None
     minute = now().replace(second=0, microsecond=0)
-    return (request.endpoint, tuple(sorted(view_args.items())), query, str(get_locale()), clock.at(scope), minute)
+    clocks = clock.read()  # one reading for all the page's scopes
+    return (request.endpoint, tuple(sorted(view_args.items())), query, str(get_locale()),
+            tuple(clocks.get(scope, EPOCH) for scope in scopes), minute)
 
 
-def cached_page(scope: str, *params):
-    """Serve a public GET page from the store keyed by `page_key`; `params` declares its query parameters.
+def cached_page(scopes: str | tuple, *params):
+    """Serve a public GET page from the store keyed by `page_key`; `scopes` names the data clocks the page depends
+    on (one name, or a tuple when it shows more than one scope's data), `params` declares its query parameters.
 
     The page must carry nothing of one visitor (no CSRF token, no flash, nothing from the session but the
     language): a render that touched the session, set a cookie or did not answer 200 is passed through uncached.
@@ -147,7 +150,7 @@ def cached_page(scope: str, *params):
     def decorate(view):
         @wraps(view)
         def cached(**view_args):
-            key = page_key(scope, params, view_args)
+            key = page_key((scopes,) if isinstance(scopes, str) else scopes, params, view_args)
             entry = store.get(key) if key is not None else None
             if entry is None:
                 rendered = make_response(view(**view_args))

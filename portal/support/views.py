@@ -264,7 +264,7 @@ def make_faq(ticket_id: int):
 
 
 @bp.get("/help")
-@cached_page("help")
+@cached_page(("help", "directory"))  # the empty state offers the hotlines
 def help_page():
     """Public: questions and answers drawn from resolved tickets, by category."""
     return render_template("support/help.html", entries=feedback.published_faq())
@@ -292,7 +292,7 @@ def rate_comment(token: str, score: int):
 
 
 @bp.get("/directory")
-@cached_page("directory")
+@cached_page("directory", query.Integer("province", minimum=0))
 def directory():
     """Public: the ministry's support contacts and, per province, its agents and channels; ?province= jumps to one."""
     rows = support_directory.province_rows()

@@ -185,7 +185,7 @@ def canonical(params) -> tuple | None:
         if param is None or len(values) != 1 or not (values[0] == "" or param.written(values[0])):
             return None
         pairs.append((name, values[0]))
-    return tuple(pairs)
+    return tuple(sorted(pairs))
 
 
 def keep_valid(form) -> bool:
