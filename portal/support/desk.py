@@ -27,10 +27,14 @@ def views_for(user: User) -> tuple[str, ...]:
     return VIEWS if user.role in ("admin", "agent") else LOCAL_VIEWS
 
 
+def current_due() -> ColumnElement:
+    """The due instant of the current target, as sla.current_target reads it: first response, then resolution."""
+    return case((Ticket.first_response_at.is_(None), Ticket.first_response_due), else_=Ticket.resolution_due)
+
+
 def breached_clause(now: datetime) -> ColumnElement:
     """The current target (first response until answered, then resolution) has passed."""
-    return or_(and_(Ticket.first_response_at.is_(None), Ticket.first_response_due <= now),
-               and_(Ticket.first_response_at.is_not(None), Ticket.resolution_due <= now))
+    return current_due() <= now
 
 
 def near_clause(now: datetime) -> ColumnElement:

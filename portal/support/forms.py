@@ -13,7 +13,7 @@ STATUS_LABELS = {"new": _l("New"), "assigned": _l("Assigned"), "in_progress": _l
 
 SLA_LABELS = {"ok": _l("On time"), "near": _l("Due soon"), "breached": _l("Overdue")}
 VIEW_LABELS = {"mine": _l("Assigned to me"), "unassigned": _l("Unassigned"), "near": _l("Due soon"),
-               "breached": _l("Overdue"), "open": _l("All open"), "all": _l("Resolved and closed too")}
+               "breached": _l("Overdue"), "open": _l("All open"), "all": _l("All tickets")}
 
 
 class TicketForm(FlaskForm):

@@ -321,11 +321,11 @@ def inbox(user: User, filters: InboxFilters) -> Select:
         kept.append(Ticket.search_text.contains(fold(filters.search), autoescape=True))
     query = visible_tickets(user).options(
         joinedload(Ticket.category), joinedload(Ticket.province), joinedload(Ticket.assignee))
+    order = (Ticket.resolved_at.is_not(None), desk.current_due(), Ticket.id)  # the next target to fall due first
     number = desk.reference_number(filters.search)
     if number is None:
-        return query.where(*kept).order_by(Ticket.resolved_at.is_not(None), Ticket.resolution_due, Ticket.id)
-    return query.where(or_(Ticket.id == number, and_(*kept))).order_by(
-        case((Ticket.id == number, 0), else_=1), Ticket.resolved_at.is_not(None), Ticket.resolution_due, Ticket.id)
+        return query.where(*kept).order_by(*order)
+    return query.where(or_(Ticket.id == number, and_(*kept))).order_by(case((Ticket.id == number, 0), else_=1), *order)
 
 
 def agents() -> list[User]:
