@@ -19,7 +19,7 @@ LANDING_PAGES = {
     "coordinator": lambda user: url_for("reports.province", code=user.province_code),
     "commune_admin": lambda user: url_for("main.my_commune"),
     "trainer": lambda user: url_for("training.plan", trainer=user.id),
-    "agent": lambda user: url_for("support.inbox"),
+    "agent": lambda user: url_for("support.inbox", view="mine"),
 }
 
 

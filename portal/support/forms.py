@@ -11,6 +11,10 @@ PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"),
 STATUS_LABELS = {"new": _l("New"), "assigned": _l("Assigned"), "in_progress": _l("In progress"),
                  "waiting": _l("Waiting for the locality"), "resolved": _l("Resolved"), "closed": _l("Closed")}
 
+SLA_LABELS = {"ok": _l("On time"), "near": _l("Due soon"), "breached": _l("Overdue")}
+VIEW_LABELS = {"mine": _l("Assigned to me"), "unassigned": _l("Unassigned"), "near": _l("Due soon"),
+               "breached": _l("Overdue"), "open": _l("All open"), "all": _l("All tickets")}
+
 
 class TicketForm(FlaskForm):
     category_id = SelectField(_l("Category"), coerce=int)

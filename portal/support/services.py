@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, and_, case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.core import uploads
+from portal.core import clock, uploads
 from portal.access import visible_tickets
 from portal.auth.models import User
 from portal.core.database import existing_or_insert
@@ -16,7 +16,7 @@ from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.mail.services import send_mail
 from portal.core.models_base import utcnow
-from portal.support import feedback, sla
+from portal.support import desk, feedback, sla
 from portal.support.models import (
     PRIORITIES,
     ProvinceAgent,
@@ -290,6 +290,8 @@ def is_away(agent: User) -> bool:
 
 @dataclass
 class InboxFilters:
+    """The list's filters; `view` is one of desk.VIEWS ("all" keeps resolved and closed tickets)."""
+
     status: str = ""
     province_code: int | None = None
     category_id: int | None = None
@@ -297,6 +299,7 @@ class InboxFilters:
     overdue: bool = False
     unassigned: bool = False
     search: str = ""
+    view: str = "all"
 
 
 def overdue_clause(now):
@@ -307,26 +310,38 @@ def overdue_clause(now):
 
 
 def inbox(user: User, filters: InboxFilters) -> Select:
-    """The tickets the user may see, filtered, open ones first by due date: one query per page."""
+    """The tickets the user may see, filtered, open ones first by due date: one query per page.
+
+    A search that reads as a reference (HT-2026-000005, 000005, 5) also finds that ticket whatever the other
+    filters say, and lists it first; the "open" view gives way to a status chosen in the filters.
+    """
+    now = clock.now()
+    kept = []
+    if filters.view != "open" or not filters.status:
+        kept.append(desk.view_clause(user, filters.view, now))
+    if filters.status == "open":
+        kept.append(Ticket.status.not_in(("resolved", "closed")))
+    elif filters.status:
+        kept.append(Ticket.status == filters.status)
+    if filters.province_code:
+        kept.append(Ticket.province_code == filters.province_code)
+    if filters.category_id:
+        kept.append(Ticket.category_id == filters.category_id)
+    if filters.priority in PRIORITIES:
+        kept.append(Ticket.priority == filters.priority)
+    if filters.overdue:
+        kept.extend((Ticket.status.not_in(("resolved", "closed")), overdue_clause(now)))
+    if filters.unassigned:
+        kept.append(Ticket.assignee_id.is_(None))
+    if filters.search:
+        kept.append(Ticket.search_text.contains(fold(filters.search), autoescape=True))
     query = visible_tickets(user).options(
         joinedload(Ticket.category), joinedload(Ticket.province), joinedload(Ticket.assignee))
-    if filters.status == "open":
-        query = query.where(Ticket.status.not_in(("resolved", "closed")))
-    elif filters.status:
-        query = query.where(Ticket.status == filters.status)
-    if filters.province_code:
-        query = query.where(Ticket.province_code == filters.province_code)
-    if filters.category_id:
-        query = query.where(Ticket.category_id == filters.category_id)
-    if filters.priority in PRIORITIES:
-        query = query.where(Ticket.priority == filters.priority)
-    if filters.overdue:
-        query = query.where(Ticket.status.not_in(("resolved", "closed")), overdue_clause(utcnow()))
-    if filters.unassigned:
-        query = query.where(Ticket.assignee_id.is_(None))
-    if filters.search:
-        query = query.where(Ticket.search_text.contains(fold(filters.search), autoescape=True))
-    return query.order_by(Ticket.resolved_at.is_not(None), Ticket.resolution_due, Ticket.id)
+    order = (Ticket.resolved_at.is_not(None), desk.current_due(), Ticket.id)  # the next target to fall due first
+    number = desk.reference_number(filters.search)
+    if number is None:
+        return query.where(*kept).order_by(*order)
+    return query.where(or_(Ticket.id == number, and_(*kept))).order_by(case((Ticket.id == number, 0), else_=1), *order)
 
 
 def agents() -> list[User]:

@@ -48,3 +48,38 @@ def working_time_between(start: datetime, end: datetime) -> timedelta:
 def targets(priority: str) -> tuple[float, float]:
     """(first response, resolution) in working hours for a priority."""
     return tuple(current_app.config["SUPPORT_SLA_HOURS"][priority])
+
+
+# A target is "near" once this share of its working time is used (Zammad warns at 80 % as well).
+NEAR_SHARE = 0.8
+STATES = ("ok", "near", "breached")
+
+
+def current_target(ticket) -> tuple[datetime, float]:
+    """The due instant an open ticket runs against and that target's length in working hours: the first response
+    until an agent answers, then the resolution."""
+    first_response, resolution = targets(ticket.priority)
+    if ticket.first_response_at is None:
+        return ticket.first_response_due, first_response
+    return ticket.resolution_due, resolution
+
+
+def near_until(now: datetime, hours: float) -> datetime:
+    """At `now`, a target of `hours` working hours is near when it falls due at or before this instant (less than
+    20 % of its working time is left); the list's SQL and `state` both use it, so they always agree."""
+    return add_working_hours(now, hours * (1 - NEAR_SHARE))
+
+
+def state(due: datetime, now: datetime, hours: float) -> str:
+    """ok, near (80 % of the working time used) or breached (due has passed) for a target of `hours`."""
+    if due <= now:
+        return "breached"
+    return "near" if due <= near_until(now, hours) else "ok"
+
+
+def ticket_state(ticket, now: datetime) -> tuple[datetime, str] | None:
+    """(due instant, state) of an open ticket's current target; None once it is resolved or closed."""
+    if ticket.status in ("resolved", "closed"):
+        return None
+    due, hours = current_target(ticket)
+    return due, state(due, now, hours)

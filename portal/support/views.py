@@ -13,12 +13,15 @@ from portal.core.page_cache import cached_page
 from portal.core.extensions import db
 from portal.util import query
 from portal.util.forms import add_domain_error, form_integer, form_integers
+from portal.core import clock
+from portal.core.i18n import local
 from portal.core.models_base import utcnow
-from portal.support import bp, canned, feedback, recurring, services, sla
+from portal.support import bp, canned, desk, feedback, recurring, services, sla
 from portal.support import canned_views  # noqa: F401 (its routes attach to bp)
 from portal.support import directory as support_directory
 from portal.support import directory_views  # noqa: F401 (its routes attach to bp)
-from portal.support.forms import PRIORITY_LABELS, STATUS_LABELS, AssignForm, InboxFilterForm, ReplyForm, TicketForm
+from portal.support.forms import (PRIORITY_LABELS, SLA_LABELS, STATUS_LABELS, VIEW_LABELS, AssignForm, InboxFilterForm,
+                                  ReplyForm, TicketForm)
 from portal.support.models import ProvinceAgent
 from portal.units.models import Province
 
@@ -27,13 +30,15 @@ DESK_ROLES = ("admin", "agent", "coordinator", "commune_admin")
 
 @bp.app_context_processor
 def support_labels():
-    return {"priority_labels": PRIORITY_LABELS, "ticket_status_labels": STATUS_LABELS}
+    return {"priority_labels": PRIORITY_LABELS, "ticket_status_labels": STATUS_LABELS, "sla_labels": SLA_LABELS,
+            "view_labels": VIEW_LABELS}
 
 
-@bp.app_template_filter("working_hours_left")
-def working_hours_left(due) -> float:
-    """Working hours until `due` (negative when overdue), for "time left" on a ticket."""
-    return round(sla.working_time_between(utcnow(), due).total_seconds() / 3600, 1)
+@bp.app_template_filter("sla_state")
+def sla_state(ticket):
+    """(due instant in Vietnam time, ok / near / breached) of an open ticket's current target, None once it is done."""
+    found = sla.ticket_state(ticket, clock.now())
+    return None if found is None else (local(found[0]), found[1])
 
 
 @bp.app_template_filter("thumbnail_size")
@@ -45,7 +50,8 @@ def thumbnail_size(attachment) -> tuple[int, int]:
 @bp.get("/")
 @roles_required(*DESK_ROLES)
 def inbox():
-    """Agents' inbox and the locality's list of tickets: the same page, scoped to what each may see."""
+    """Agents' inbox and the locality's list of tickets: the same page, scoped to what each may see, in views
+    (mine, unassigned, near, breached, open, all); a reference that finds one ticket opens it."""
     form = InboxFilterForm(query.args())
     form.province.choices = [(0, _("All provinces"))] + [
         (p.code, p.name) for p in db.session.execute(visible_provinces(current_user).order_by(Province.code)).scalars()]
@@ -54,11 +60,15 @@ def inbox():
     filters = services.InboxFilters(
         status=form.status.data or "", province_code=form.province.data or None, category_id=form.category.data or None,
         priority=form.priority.data or "", overdue=form.overdue.data, unassigned=form.unassigned.data,
-        search=form.q.data or "")
+        search=form.q.data or "", view=query.Choice("view", desk.views_for(current_user), desk.DEFAULT_VIEW).read())
     page = db.paginate(services.inbox(current_user, filters), page=query.page(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
+    hit = desk.only_reference_hit(desk.reference_number(filters.search), page)
+    if hit is not None:
+        return redirect(url_for("support.ticket", ticket_id=hit.id))
     away = services.is_away(current_user) if current_user.role == "agent" else None
-    return render_template("support/inbox.html", form=form, page=page, now=utcnow(), away=away)
+    return render_template("support/inbox.html", form=form, page=page, now=utcnow(), away=away, view=filters.view,
+                           counts=desk.view_counts(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -109,7 +119,7 @@ def ticket_page(found, form: ReplyForm, status: int = 200):
         canned_texts = {c.id: canned.filled(c, found, current_user) for c in canned.usable(current_user)}
     return render_template("support/ticket.html", ticket=found, messages=services.conversation(found, staff),
                            form=form, assign_form=assign_form, staff=staff, now=utcnow(),
-                           canned_texts=canned_texts), status
+                           canned_texts=canned_texts, reporter_tickets=desk.reporter_tickets(current_user, found)), status
 
 
 @bp.get("/tickets/<int:ticket_id>")

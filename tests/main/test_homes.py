@@ -12,7 +12,7 @@ from tests.factories import HA_NOI, NGHE_AN
 
 @pytest.mark.parametrize("role, landing", [
     ("admin", "/reports/"), ("viewer", "/reports/"), ("coordinator", f"/reports/provinces/{NGHE_AN}"),
-    ("commune_admin", "/my-commune"), ("agent", "/support/"),
+    ("commune_admin", "/my-commune"), ("agent", "/support/?view=mine"),
 ])
 def test_each_role_lands_on_its_own_work(client, db, role, landing):
     start_session(client, factories.create_user(role))
