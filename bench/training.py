@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from jinja2 import Environment
 from sqlalchemy import text
 
-from common import bench_app, fill_sessions, median_seconds, save_results
+from common import bench_app, fill_sessions, interleaved_medians, save_results
 from portal.auth.models import User
 from portal.core.extensions import db
 from portal.training.services import PlanFilters, plan_week, to_utc
@@ -53,13 +53,12 @@ def main() -> dict:
         def minimal_page():
             MINIMAL.render(rows=db.session.execute(BARE_WEEK, bounds).all())
 
-        figures = {
-            "sessions": len(plan_week(MONDAY, PlanFilters())),
-            "baseline_seconds": median_seconds(lambda: db.session.execute(BARE_WEEK, bounds).all()),
-            "query_seconds": median_seconds(lambda: plan_week(MONDAY, PlanFilters())),
-            "page_seconds": median_seconds(page),
-            "minimal_page_seconds": median_seconds(minimal_page),
-        }
+        figures = {"sessions": len(plan_week(MONDAY, PlanFilters())), **interleaved_medians({
+            "baseline_seconds": lambda: db.session.execute(BARE_WEEK, bounds).all(),
+            "query_seconds": lambda: plan_week(MONDAY, PlanFilters()),
+            "page_seconds": page,
+            "minimal_page_seconds": minimal_page,
+        })}
     figures["query_ratio"] = figures["query_seconds"] / figures["baseline_seconds"]
     figures["page_ratio"] = figures["page_seconds"] / figures["minimal_page_seconds"]
     figures["goal"] = GOAL
