@@ -34,8 +34,8 @@ class WeekSession(NamedTuple):
     audience: str
     mode: str
     cancel_reason: str
-    province_names: tuple[str, ...]
-    trainer_names: tuple[str, ...]
+    province_names: list[str]
+    trainer_names: list[str]
 
     @property
     def is_cancelled(self) -> bool:
@@ -74,12 +74,12 @@ class WeekCard:
         return self.session.cancel_reason
 
 
-def names_by_session(query: Select) -> dict[int, tuple[str, ...]]:
+def names_by_session(query: Select) -> dict[int, list[str]]:
     """(session id, name) rows, in the order of the query, gathered per session."""
     names: dict[int, list[str]] = {}
     for session_id, name in db.session.connection().execute(query).all():
         names.setdefault(session_id, []).append(name)
-    return {session_id: tuple(found) for session_id, found in names.items()}
+    return names
 
 
 def load_week(sessions: Select) -> list[WeekSession]:
@@ -95,7 +95,7 @@ def load_week(sessions: Select) -> list[WeekSession]:
     trainers = names_by_session(
         select(session_trainers.c.session_id, User.full_name).join(User)
         .where(session_trainers.c.session_id.in_(ids)).order_by(session_trainers.c.session_id, User.id))
-    return [WeekSession(*row, provinces.get(row[0], ()), trainers.get(row[0], ())) for row in rows]
+    return [WeekSession(*row, provinces.get(row[0], []), trainers.get(row[0], [])) for row in rows]
 
 
 class LocalTimes:

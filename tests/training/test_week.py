@@ -15,7 +15,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 def row(starts: str, ends: str, status="scheduled", **values) -> WeekSession:
     """A session between two UTC instants written as ISO text."""
     fields = dict(id=1, title="Tập huấn", status=status, audience="commune", mode="online", cancel_reason="",
-                  province_names=("Nghệ An", "Hà Tĩnh"), trainer_names=("Giảng Viên Một",))
+                  province_names=["Nghệ An", "Hà Tĩnh"], trainer_names=["Giảng Viên Một"])
     fields.update(values)
     return WeekSession(starts_at=datetime.fromisoformat(starts).replace(tzinfo=timezone.utc),
                        ends_at=datetime.fromisoformat(ends).replace(tzinfo=timezone.utc), **fields)
@@ -78,6 +78,6 @@ def test_plan_week_gives_names_in_the_session_pages_order(db, admin, trainer, ma
     second = factories.create_user("trainer", email="gv2@test.vn", full_name="An Thứ Hai")
     session = make_session(province_codes=[factories.NGHE_AN, 1], trainer_ids=[second.id, trainer.id])
     [shown] = services.plan_week(date(2026, 1, 19), services.PlanFilters())
-    assert shown.province_names == tuple(p.name for p in session.provinces)
-    assert shown.trainer_names == tuple(t.full_name for t in session.trainers) == ("Giảng Viên Một", "An Thứ Hai")
+    assert shown.province_names == [p.name for p in session.provinces]
+    assert shown.trainer_names == [t.full_name for t in session.trainers] == ["Giảng Viên Một", "An Thứ Hai"]
     assert services.plan_week(date(2026, 1, 19), services.PlanFilters(province_code=2)) == []
