@@ -87,3 +87,17 @@ def fill_sessions(count: int, per_week: int, first_monday: date = date(2026, 1, 
     db.session.execute(insert(session_trainers), [{"session_id": r["id"], "user_id": trainers[r["id"] % 20].id}
                                                   for r in rows])
     db.session.commit()
+
+
+def interleaved_medians(actions: dict) -> dict:
+    """The median seconds of each action, timed in turns (one warm-up each, then REPEAT rounds of all), so that a
+    ratio between them is not skewed by the machine's load changing from one action's runs to the next's."""
+    samples = {name: [] for name in actions}
+    for action in actions.values():
+        action()
+    for _ in range(REPEAT):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(found) for name, found in samples.items()}

@@ -10,7 +10,7 @@ import io
 from openpyxl import Workbook
 from sqlalchemy import select, text
 
-from common import bench_app, median_seconds, save_results
+from common import bench_app, interleaved_medians, median_seconds, save_results
 from portal.contacts.progress import national_progress
 from portal.contacts.spreadsheets import workbook_bytes
 from portal.demo.services import fill_contacts
@@ -29,6 +29,8 @@ RAW_ROWS = text(
     "  ON u.kind = ct.kind AND u.id = COALESCE(ct.commune_code, ct.department_id) "
     "WHERE ct.kind = :kind ORDER BY p.code"
 )
+
+EXPORT_GOAL = 1.5
 
 
 def raw_workbook() -> bytes:
@@ -52,11 +54,12 @@ def main() -> dict:
             "contacts": contacts,
             "table_seconds": median_seconds(lambda: national_progress(provinces)),
             "table_baseline_seconds": median_seconds(lambda: db.session.execute(BARE_AGGREGATE).all()),
-            "export_seconds": median_seconds(lambda: workbook_bytes(None)),
-            "export_baseline_seconds": median_seconds(raw_workbook),
+            **interleaved_medians({"export_seconds": lambda: workbook_bytes(None),
+                                   "export_baseline_seconds": raw_workbook}),
         }
     figures["table_ratio"] = figures["table_seconds"] / figures["table_baseline_seconds"]
     figures["export_ratio"] = figures["export_seconds"] / figures["export_baseline_seconds"]
+    figures["export_goal"] = EXPORT_GOAL
     return figures
 
 
@@ -66,5 +69,6 @@ if __name__ == "__main__":
     print(f"national table : {results['table_seconds'] * 1000:8.1f} ms = {results['table_ratio']:.2f} x bare aggregate SQL "
           f"({results['table_baseline_seconds'] * 1000:.1f} ms)")
     print(f"national export: {results['export_seconds'] * 1000:8.1f} ms = {results['export_ratio']:.2f} x raw openpyxl "
-          f"({results['export_baseline_seconds'] * 1000:.1f} ms)")
+          f"({results['export_baseline_seconds'] * 1000:.1f} ms), goal <= {EXPORT_GOAL:g}: "
+          f"{'PASS' if results['export_ratio'] <= EXPORT_GOAL else 'MISS'}")
     save_results("contacts", results)

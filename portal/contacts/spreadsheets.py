@@ -40,7 +40,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def contact_rows(kind: str, province_code: int | None) -> Iterator[tuple]:
     """(province, unit, name, position, phone, e-mail, note) per registered contact, streamed from one query."""
     unit = Commune.name if kind == "commune" else Department.name
-    query = select(Province.name, unit, Contact).join(Province, Province.code == Contact.province_code)
+    query = select(Province.name, unit, Contact.full_name, Contact.position, Contact.phone, Contact.email,
+                   Contact.is_late).join(Province, Province.code == Contact.province_code)
     if kind == "commune":
         query = query.join(Commune, Commune.code == Contact.commune_code).order_by(
             Province.code, Commune.sort_key, Commune.code)
@@ -50,9 +51,10 @@ def contact_rows(kind: str, province_code: int | None) -> Iterator[tuple]:
     query = query.where(Contact.kind == kind)
     if province_code is not None:
         query = query.where(Contact.province_code == province_code)
-    for province_name, unit_name, contact in db.session.execute(query.execution_options(yield_per=500)):
-        yield (province_name, unit_name, contact.full_name, contact.position, display_phone(contact.phone),
-               contact.email, LATE_NOTE if contact.is_late else "")
+    # Plain columns, not Contact objects: loading 3,389 of them doubled the national export's time (cProfile).
+    for province_name, unit_name, full_name, position, phone, email, is_late in db.session.execute(
+            query.execution_options(yield_per=500)):
+        yield province_name, unit_name, full_name, position, display_phone(phone), email, LATE_NOTE if is_late else ""
 
 
 def blank_rows(kind: str, province: Province) -> Iterator[tuple]:
@@ -107,7 +109,9 @@ def write_sheet(workbook: Workbook, kind: str, province: Province | None, rows: 
         header.append(cell)
     sheet.append(header)
     for number, row in enumerate(rows, start=1):
-        sheet.append([number] + [text_cell(sheet, value) for value in row])
+        # openpyxl stores a plain string as text unless it starts with "=": only those need a cell of their own.
+        sheet.append([number] + [text_cell(sheet, value) if isinstance(value, str) and value.startswith("=") else value
+                                 for value in row])
 
 
 def workbook_bytes(province: Province | None, template: bool = False) -> bytes:

@@ -16,6 +16,7 @@ from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.training.notices import confirm_seats, details, notify_change
 from portal.training.models import AUDIENCES, MODES, Enrolment, TrainingSession, session_provinces, session_trainers
+from portal.training.week import WeekSession, load_week
 from portal.units.models import Province
 
 TRACKED_FIELDS = ("starts_at", "ends_at", "venue", "meeting_url", "mode")
@@ -301,16 +302,15 @@ def filtered_sessions(filters: PlanFilters) -> Select:
     return query
 
 
-def plan_week(monday: date, filters: PlanFilters) -> list[TrainingSession]:
-    """The week's sessions (cancelled ones too) with provinces and trainers, in three queries."""
+def plan_week(monday: date, filters: PlanFilters) -> list[WeekSession]:
+    """The week's sessions (cancelled ones too) with the names of their provinces and trainers, read as plain rows
+    in three queries (portal.training.week says why)."""
     start, end = week_bounds(monday)
-    query = (
+    return load_week(
         filtered_sessions(filters)
         .where(TrainingSession.starts_at >= start, TrainingSession.starts_at < end)
-        .options(selectinload(TrainingSession.provinces), selectinload(TrainingSession.trainers))
         .order_by(TrainingSession.starts_at, TrainingSession.id)
     )
-    return db.session.execute(query).scalars().all()
 
 
 def plan_list(filters: PlanFilters) -> Select:

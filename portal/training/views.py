@@ -22,6 +22,7 @@ from portal.feeds import services as feed_services
 from portal.util import query
 from portal.util.forms import ConfirmForm, add_domain_error, form_integer, form_integers
 from portal.training import bp, enrolment, notices, services
+from portal.training import week as week_grid
 from portal.materials import services as materials_service
 from portal.training.forms import (
     ATTENDANCE_LABELS,
@@ -86,12 +87,8 @@ def plan_page(template: str, endpoint: str):
         return render_template(template, form=form, page=page, table=True, endpoint=endpoint)
     week = form.week.data or services.first_week_with_sessions(filters)
     monday = week - timedelta(days=week.weekday())
-    sessions = services.plan_week(monday, filters)
-    days = [monday + timedelta(days=offset) for offset in range(7)]
-    by_day = {day: [] for day in days}
-    for item in sessions:
-        by_day[services.local_day(item.starts_at)].append(item)
-    shown_days = [day for day in days if day.weekday() < 5 or by_day[day]]
+    sessions = week_grid.week_cards(services.plan_week(monday, filters), services.vietnam())
+    shown_days, by_day = week_grid.by_day(sessions, monday)
     return render_template(template, form=form, monday=monday, days=shown_days, by_day=by_day, sessions=sessions,
                            previous_week=monday - timedelta(days=7), next_week=monday + timedelta(days=7),
                            endpoint=endpoint, table=False)
