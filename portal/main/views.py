@@ -8,7 +8,7 @@ from sqlalchemy import text
 from portal.access import roles_required
 from portal.core import queue
 from portal.core.extensions import db
-from portal.main import bp, services
+from portal.main import bp, services, welcome
 from portal.util.redirects import safe_next
 
 
@@ -24,9 +24,10 @@ LANDING_PAGES = {
 
 @bp.get("/")
 def index():
-    """Everyone lands on their own work: the nation, their province's status, their commune, week or inbox."""
+    """Everyone lands on their own work: the nation, their province's status, their commune, week or inbox;
+    visitors without an account on the rollout's public summary."""
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
+        return render_template("main/welcome.html", welcome=welcome.welcome())
     return redirect(LANDING_PAGES[current_user.role](current_user))
 
 
