@@ -39,7 +39,9 @@ PAGE_GOAL, FEED_304_GOAL = 0.25, 0.70
 # filled in once the server answers. The lead swaps the session line for /training/public/sessions/{session}.
 PAGES = (
     ("public plan", "/training/public", {}, 200, PAGE_GOAL),
-    ("session page", "/feeds/sessions/{session}.ics", {}, 200, PAGE_GOAL),
+    ("session page", "/training/public/sessions/{session}", {}, 200, PAGE_GOAL),
+    ("session .ics", "/feeds/sessions/{session}.ics", {}, 200, PAGE_GOAL),
+    ("visitors' home", "/", {}, 200, PAGE_GOAL),
     ("directory", "/support/directory", {}, 200, PAGE_GOAL),
     ("Q&A", "/support/help", {}, 200, PAGE_GOAL),
     ("feed 304", "/feeds/plan.ics", {"If-None-Match": "{etag}"}, 304, FEED_304_GOAL),

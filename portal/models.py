@@ -19,7 +19,7 @@ from portal.support.models import (
     TicketCategory,
     TicketMessage,
 )
-from portal.training.models import Enrolment, TrainingSession
+from portal.training.models import Enrolment, PlanChange, TrainingSession
 from portal.units.models import Commune, Department, Province
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "OutboxMessage",
     "PasswordToken",
     "PendingImport",
+    "PlanChange",
     "Province",
     "ProvinceAgent",
     "QlvbConnection",

@@ -68,7 +68,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 COMMUNE_CODE_ENDPOINTS = {"contacts.commune"}
 # Objects every signed-in user may look at (a session is in the public plan); personal data stays checked.
 SHARED_OBJECT_ENDPOINTS = {"training.session", "materials.file", "feeds.province", "feeds.trainer",
-                           "feeds.audience", "feeds.single_event", "feeds.province_page"}
+                           "feeds.audience", "feeds.single_event", "feeds.province_page", "training.public_session"}
 
 
 def routes(app):

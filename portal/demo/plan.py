@@ -5,13 +5,13 @@ Sessions fill a grid of (day, half-day, trainer) slots in order, so no trainer i
 import random
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from portal.auth.models import User
 from portal.contacts.models import Contact
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
-from portal.training.models import Enrolment, TrainingSession
+from portal.training.models import Enrolment, PlanChange, TrainingSession
 from portal.training.services import is_working_day, to_utc
 from portal.units.models import Commune, Province
 
@@ -68,9 +68,23 @@ def load_demo_plan(trainers: list[User], seed: int = 2026) -> int:
             sessions.append(session_for(province, audience, commune_counts[province.code], next(slot_iterator)))
     db.session.add_all(sessions)
     db.session.flush()
+    db.session.execute(delete(PlanChange))  # the plan as first published is not a change
     enrol_and_attend([s for s in sessions if s.provinces[0].code == 40], random.Random(seed))
+    change_a_few(sessions)
     db.session.commit()
     return len(sessions)
+
+
+def change_a_few(sessions: list[TrainingSession]) -> None:
+    """Since publication: one session starts later in its own slot, one moves hall, one is cancelled."""
+    later, moved, cancelled = sessions[2], sessions[6], sessions[5]
+    later.starts_at += timedelta(minutes=30)
+    moved.venue = f"Hội trường UBND {moved.provinces[0].name}"
+    cancelled.status, cancelled.cancel_reason = "cancelled", "Trùng lịch họp của UBND tỉnh; sẽ bố trí buổi khác."
+    for session in (later, moved):
+        session.status = "changed"
+    for session in (later, moved, cancelled):
+        session.revision += 1
 
 
 def enrol_and_attend(sessions: list[TrainingSession], rng: random.Random) -> None:

@@ -73,7 +73,7 @@ def personal_sessions(user: User) -> Select:
 # How they are worded ---------------------------------------------------------------------------
 
 def feed_event(session: TrainingSession) -> FeedEvent:
-    page = public_url("training.session", session_id=session.id)
+    page = public_url("training.public_session", session_id=session.id)
     provinces = ", ".join(p.name for p in session.provinces)
     lines = [
         f"Đối tượng: {AUDIENCE_WORDS[session.audience]}",

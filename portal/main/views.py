@@ -9,7 +9,8 @@ from sqlalchemy import text
 from portal.access import roles_required
 from portal.core import queue
 from portal.core.extensions import csrf, db
-from portal.main import bp, services
+from portal.core.page_cache import cached_page
+from portal.main import bp, services, welcome
 from portal.util.redirects import safe_next
 
 
@@ -24,10 +25,12 @@ LANDING_PAGES = {
 
 
 @bp.get("/")
+@cached_page(("plan", "directory"))  # a visitor's page; signed-in users are redirected, never cached
 def index():
-    """Everyone lands on their own work: the nation, their province's status, their commune, week or inbox."""
+    """Everyone lands on their own work: the nation, their province's status, their commune, week or inbox;
+    visitors without an account on the rollout's public summary."""
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
+        return render_template("main/welcome.html", welcome=welcome.welcome())
     return redirect(LANDING_PAGES[current_user.role](current_user))
 
 

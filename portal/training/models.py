@@ -108,3 +108,29 @@ class Enrolment(db.Model):
     def __repr__(self) -> str:
         return f"<Enrolment {self.id} {self.status}>"
 
+
+
+PLAN_CHANGE_KINDS = ("new", "time", "place", "cancelled", "restored")
+
+
+class PlanChange(db.Model):
+    """One public change of the plan (a new session, its time, its place, its cancellation or restoration).
+
+    `before` and `after` hold only what the public session page shows (times in UTC ISO form, mode, venue,
+    meeting link, cancellation reason), so the public changelog never carries personal data.
+    """
+
+    __tablename__ = "plan_changes"
+    __table_args__ = (CheckConstraint(f"kind IN {PLAN_CHANGE_KINDS}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    before: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    after: Mapped[dict] = mapped_column(db.JSON, default=dict)
+
+    session: Mapped[TrainingSession] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PlanChange {self.id} {self.kind} session:{self.session_id}>"

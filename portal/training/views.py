@@ -380,3 +380,4 @@ def coverage():
 
 
 from portal.training import import_views  # noqa: E402,F401  (the plan import pages attach to the same blueprint)
+from portal.training import public_views  # noqa: E402,F401  (the public session and changelog pages)

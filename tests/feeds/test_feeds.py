@@ -45,7 +45,7 @@ def test_the_plan_feed_has_what_subscribers_need(client, plan):
     assert str(first["STATUS"]) == "CONFIRMED" and int(first["SEQUENCE"]) == 0
     assert str(first["SUMMARY"]) == "Tập huấn quản trị hệ thống cấp xã"
     assert "Nghệ An" in str(first["DESCRIPTION"]) and "Giảng Viên Một" in str(first["DESCRIPTION"])
-    assert f"https://portal.test/training/sessions/{plan[0].id}" in str(first["DESCRIPTION"])
+    assert f"https://portal.test/training/public/sessions/{plan[0].id}" in str(first["DESCRIPTION"])
     assert str(first["URL"]) == "https://hop.tthc.gov.vn/phong-1"
     assert {str(c) for c in first["CATEGORIES"].cats} == {"Cán bộ quản trị cấp xã", "Nghệ An"}
     assert first.decoded("DTSTAMP") == first.decoded("LAST-MODIFIED") == plan[0].updated_at.replace(microsecond=0)
