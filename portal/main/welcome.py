@@ -36,5 +36,5 @@ def next_sessions(limit: int = NEXT_SESSIONS) -> list[TrainingSession]:
 
 def welcome() -> Welcome:
     """Everything the page shows; the ministry's support contacts are the public ones of its letters."""
-    return Welcome(milestones=MILESTONES, duties=DUTIES, sessions=next_sessions(), contacts=[(c, directory.shown_phone(c.phone)) for c in directory.contacts()],
+    return Welcome(milestones=MILESTONES, duties=DUTIES, sessions=next_sessions(), contacts=directory.contacts(),
                    today=local_day(clock.now()))
