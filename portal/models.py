@@ -10,6 +10,7 @@ from portal.imports.models import PendingImport
 from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
+from portal.reports.models import PeriodNote
 from portal.support.models import (
     CannedReply,
     ProvinceAgent,
@@ -40,6 +41,7 @@ __all__ = [
     "OutboxMessage",
     "PasswordToken",
     "PendingImport",
+    "PeriodNote",
     "PlanChange",
     "Province",
     "ProvinceAgent",

@@ -1,10 +1,11 @@
 """The report period picker: a week or a month (HTML's week and month inputs, text where a browser has neither)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import AnyOf, Optional, ValidationError
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, Length, Optional, ValidationError
 from wtforms.widgets import MonthInput, WeekInput
 
+from portal.reports.models import NOTE_LENGTH
 from portal.util.query import FIRST_DAY, LAST_DAY, parse_iso_week, parse_month
 
 KINDS = ("weekly", "monthly")
@@ -45,3 +46,10 @@ class PeriodForm(FlaskForm):
                                                                        for p in provinces]
         self.province.validators = [Optional(), AnyOf([choice.value for choice in self.province.choices],
                                                       message=_l("Choose a province from the list."))]
+
+
+class NoteForm(FlaskForm):
+    """The ministry's "Khó khăn, đề xuất" for the period shown above it."""
+
+    note = TextAreaField(_l("Difficulties and proposals"), validators=[Length(max=NOTE_LENGTH, message=_l(
+        "Write at most %(max)d characters."))], description=_l("Written by the ministry; included in the download."))

@@ -36,6 +36,8 @@ class Period:
     starts: datetime
     ends: datetime
     name: str  # 2026-W04 or 2026-01, as the picker writes it (and in the download's file name)
+    kind: str = "weekly"
+    first: date | None = None  # the Monday or the first of the month: the key of the period's note
 
 
 def vietnam() -> ZoneInfo:
@@ -50,7 +52,7 @@ def week_period(iso_week: str) -> Period:
     year, week, _ = monday.isocalendar()
     starts = datetime.combine(monday, datetime.min.time(), vietnam())
     return Period(f"Tuần {week:02d}/{year} ({monday:%d/%m/%Y} - {monday + timedelta(days=6):%d/%m/%Y})",
-                  starts, starts + timedelta(days=7), f"{year}-W{week:02d}")
+                  starts, starts + timedelta(days=7), f"{year}-W{week:02d}", "weekly", monday)
 
 
 def month_period(month: str) -> Period:
@@ -59,7 +61,28 @@ def month_period(month: str) -> Period:
         raise DomainError(f"Not a month from {FIRST_DAY.year} to {LAST_DAY.year}: {month} (e.g. 2026-01)")
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return Period(f"Tháng {first:%m/%Y}", datetime.combine(first, datetime.min.time(), vietnam()),
-                  datetime.combine(following, datetime.min.time(), vietnam()), f"{first:%Y-%m}")
+                  datetime.combine(following, datetime.min.time(), vietnam()), f"{first:%Y-%m}", "monthly", first)
+
+
+def previous_period(current: Period) -> Period | None:
+    """The week or month before, to compare with; None before the first period the picker accepts."""
+    before = current.first - timedelta(days=1)
+    try:
+        if current.kind == "weekly":
+            return week_period(before.strftime("%G-W%V"))
+        return month_period(before.strftime("%Y-%m"))
+    except DomainError:
+        return None
+
+
+def change(now: int, before: int | None) -> tuple[str, str]:
+    """The change against the previous period as (arrow, signed difference); "không đổi" when equal."""
+    if before is None:
+        return "", ""
+    difference = now - before
+    if difference == 0:
+        return "=", "không đổi"
+    return ("▲" if difference > 0 else "▼"), f"{difference:+d}"
 
 
 @dataclass
@@ -69,9 +92,14 @@ class PeriodReport:
     rows: dict = field(default_factory=dict)  # province code -> {metric: count}
     names: dict = field(default_factory=dict)
     changes: list = field(default_factory=list)  # QLVB status changes in the period
+    previous: "PeriodReport | None" = None  # the period before, for the change of each figure
+    note: str = ""  # the ministry's "Khó khăn, đề xuất"
 
     def total(self, metric: str) -> int:
         return sum(row.get(metric, 0) for row in self.rows.values())
+
+    def change(self, metric: str) -> tuple[str, str]:
+        return change(self.total(metric), self.previous.total(metric) if self.previous else None)
 
 
 def grouped(query, target: dict, metric: str) -> None:
@@ -79,8 +107,8 @@ def grouped(query, target: dict, metric: str) -> None:
         target.setdefault(code, {})[metric] = count
 
 
-def build(period: Period, province: Province | None = None) -> PeriodReport:
-    """Every metric per province for the period, one grouped query each."""
+def build(period: Period, province: Province | None = None, compare: bool = True) -> PeriodReport:
+    """Every metric per province for the period, one grouped query each, and the same for the period before."""
     report = PeriodReport(period, province)
     provinces = select(Province.code, Province.name).order_by(Province.code)
     if province is not None:
@@ -125,6 +153,9 @@ def build(period: Period, province: Province | None = None) -> PeriodReport:
         select(QlvbStatusChange).where(QlvbStatusChange.at >= starts, QlvbStatusChange.at < ends,
                                        QlvbStatusChange.province_code.in_(codes)).order_by(QlvbStatusChange.at)
     ).scalars().all()
+    before = previous_period(period) if compare else None
+    if before is not None:
+        report.previous = build(before, province, compare=False)
     return report
 
 
@@ -140,9 +171,13 @@ def workbook_bytes(report: PeriodReport) -> bytes:
     summary.append([text_cell(summary, f"BÁO CÁO TIẾN ĐỘ TRIỂN KHAI HỆ THỐNG TTHC - {scope.upper()}", bold=True)])
     summary.append([text_cell(summary, report.period.label)])
     summary.append([])
-    summary.append([text_cell(summary, "Nội dung", bold=True), text_cell(summary, "Số lượng", bold=True)])
+    summary.append([text_cell(summary, heading, bold=True) for heading in
+                    ("Nội dung", "Số lượng", "Kỳ trước", "Thay đổi")])
     for metric, label in METRICS:
-        summary.append([text_cell(summary, label), report.total(metric)])
+        arrow, difference = report.change(metric)
+        summary.append([text_cell(summary, label), report.total(metric),
+                        report.previous.total(metric) if report.previous else None,
+                        text_cell(summary, f"{arrow} {difference}".strip())])
     summary.append([])
     summary.append([text_cell(summary, "Thay đổi kết nối QLVB trong kỳ", bold=True)])
     for change in report.changes:
@@ -154,6 +189,11 @@ def workbook_bytes(report: PeriodReport) -> bytes:
                                                                          for _, label in METRICS])
     for code, name in report.names.items():
         detail.append([text_cell(detail, name)] + [report.rows[code].get(metric, 0) for metric, _ in METRICS])
+    notes = workbook.create_sheet("Khó khăn, đề xuất")
+    notes.append([text_cell(notes, "KHÓ KHĂN, ĐỀ XUẤT", bold=True)])
+    notes.append([text_cell(notes, report.period.label)])
+    for line in (report.note or "Không có.").splitlines():
+        notes.append([text_cell(notes, line)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

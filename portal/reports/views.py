@@ -1,20 +1,19 @@
 """The national dashboard, a province's dashboard down to communes, and the weekly and monthly reports."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import province_or_404, roles_required, visible_provinces
 from portal.util.downloads import file_response
 from portal.core.extensions import db
-from portal.reports import bp, period, readiness
-from portal.reports.forms import PeriodForm
+from portal.core import clock
+from portal.core.errors import DomainError
+from portal.reports import bp, headlines, notes, period, readiness
+from portal.reports.forms import NoteForm, PeriodForm
 from portal.util import query
 from portal.units.models import Province
-
-
-def chart_rows(rows, attribute: str) -> list[tuple[str, float]]:
-    return [(row.province.name, getattr(row, attribute)) for row in rows]
 
 
 @bp.get("/")
@@ -25,9 +24,13 @@ def dashboard():
         return redirect(url_for("reports.province", code=current_user.province_code))
     sort = query.Choice("sort", tuple(readiness.SORT_KEYS), "code").read()
     descending = query.Choice("order", ("asc", "desc"), "asc").read() == "desc"
+    chart_order = query.Choice("chart", tuple(headlines.CHART_ORDERS), "value").read()
     rows = readiness.national_readiness(visible_provinces(current_user), sort, descending)
-    return render_template("reports/dashboard.html", rows=rows, total=readiness.totals(rows), sort=sort,
-                           descending=descending, weekly=readiness.tickets_per_week(), chart_rows=chart_rows)
+    total = readiness.totals(rows)
+    return render_template("reports/dashboard.html", rows=rows, total=total, sort=sort, descending=descending,
+                           weekly=readiness.tickets_per_week(), headlines=headlines.headlines(rows, total),
+                           chart_order=chart_order, chart_rows=lambda attribute: headlines.chart_rows(
+                               rows, attribute, chart_order))
 
 
 @bp.get("/provinces/<int:code>")
@@ -50,7 +53,7 @@ def period_form() -> tuple[PeriodForm, bool]:
 
 def chosen_period(form: PeriodForm) -> period.Period:
     """The week or month picked; by default last week, or this month, which the picker then shows."""
-    now = datetime.now(period.vietnam())
+    now = clock.now().astimezone(period.vietnam())
     if form.kind.data == "monthly":
         form.month.data = form.month.data or now.strftime("%Y-%m")
         return period.month_period(form.month.data)
@@ -71,9 +74,44 @@ def report_scope(form: PeriodForm) -> Province | None:
 def period_report():
     """A printable weekly or monthly report (national, or one province); a wrong period is a message on the form."""
     form, valid = period_form()
+    return render_period(form, valid, NoteForm())
+
+
+def render_period(form: PeriodForm, valid: bool, note_form: NoteForm):
+    """The report page; the note is the national report's (the ministry's own text), read by every role that sees it."""
     scope = report_scope(form)
-    report = period.build(chosen_period(form), scope) if valid else None
-    return render_template("reports/period.html", form=form, report=report, scope=scope, metrics=period.METRICS)
+    report = load_report(form, scope) if valid else None
+    if report is not None and not note_form.is_submitted():
+        note_form.note.data = report.note
+    return render_template("reports/period.html", form=form, report=report, scope=scope, metrics=period.METRICS,
+                           note_form=note_form, edits_note=current_user.role == "admin" and scope is None)
+
+
+def load_report(form: PeriodForm, scope: Province | None) -> period.PeriodReport:
+    report = period.build(chosen_period(form), scope)
+    if scope is None:
+        report.note = notes.note_text(report.period)
+    return report
+
+
+@bp.post("/period/note")
+@roles_required("admin")
+def period_note():
+    """Save the "Khó khăn, đề xuất" of the period named in the query string; a wrong period or text is a message."""
+    form, valid = period_form()
+    note_form = NoteForm()
+    if not valid or form.province.data:
+        flash(_("Choose a national weekly or monthly report first."), "error")
+        return redirect(url_for("reports.period_report"))
+    if note_form.validate_on_submit():
+        try:
+            notes.save_note(current_user, chosen_period(form), note_form.note.data or "")
+        except DomainError as error:
+            note_form.note.errors = [str(error.message)]
+        else:
+            flash(_("The difficulties and proposals are saved."), "success")
+            return redirect(url_for("reports.period_report", **form.data))
+    return render_period(form, valid, note_form), 400
 
 
 @bp.get("/period.xlsx")
@@ -82,5 +120,5 @@ def period_xlsx():
     form, valid = period_form()
     if not valid:
         return redirect(url_for("reports.period_report", **form.data))
-    report = period.build(chosen_period(form), report_scope(form))
+    report = load_report(form, report_scope(form))
     return file_response(period.workbook_bytes(report), f"bao-cao-{report.period.name}.xlsx")
