@@ -64,4 +64,6 @@ def test_an_agent_finds_000005_and_sees_it_due_soon_on_a_phone(page, desk_server
     row = page.get_by_role("row").filter(has_text="-000005")
     expect(row.locator(".tag.sla-near")).to_have_text("Sắp quá hạn")
     expect(page.locator(".tag.sla-breached")).to_have_count(0)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    wider = page.evaluate("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+                          " > window.innerWidth + 1).map(e => e.tagName + '.' + e.className)")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), wider
