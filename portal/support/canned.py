@@ -15,7 +15,7 @@ from portal.util.query import MAX_INTEGER
 from portal.util.text import sort_key
 
 # What a canned reply may say in braces, and what it becomes on a given ticket (only these, nothing evaluated).
-PLACEHOLDERS = {
+FIELDS = {
     "{nguoi_gui}": lambda ticket, agent: ticket.reporter.full_name or ticket.reporter.email,
     "{ma_phieu}": lambda ticket, agent: ticket.reference,
     "{tieu_de}": lambda ticket, agent: ticket.title,
@@ -57,9 +57,9 @@ def editable_one(user: User, canned_id: int | None) -> CannedReply | None:
 def filled(reply: CannedReply, ticket: Ticket, agent: User) -> str:
     """The reply's text with the reporter's name, the ticket's reference and title and the agent's name put in."""
     text = reply.body
-    for placeholder, value in PLACEHOLDERS.items():
-        if placeholder in text:
-            text = text.replace(placeholder, value(ticket, agent))
+    for marker, value in FIELDS.items():
+        if marker in text:
+            text = text.replace(marker, value(ticket, agent))
     return text
 
 

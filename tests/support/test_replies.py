@@ -61,7 +61,7 @@ def test_agents_keep_private_replies_and_share_others(db, agents):
     assert db.session.get(CannedReply, shared.id) is None
 
 
-def test_placeholders_are_filled_and_typed_text_is_kept(db, agents):
+def test_fields_are_filled_and_typed_text_is_kept(db, agents):
     reporter = factories.create_user("commune_admin", full_name="Nguyễn Văn Xã")
     ticket = file_ticket(reporter)
     text = canned.filled(write_canned(agents[0]), ticket, agents[0])
