@@ -27,7 +27,6 @@ COLUMN_WIDTHS = (6, 22, 34, 26, 26, 16, 30, 18)
 TEMPLATE_COLUMNS = ("STT", "Tỉnh/thành phố", "Đơn vị", "Họ và tên", "Chức vụ", "Phòng, bộ phận", "Số điện thoại",
                     "Email", "Số CCCD", "Ghi chú")
 TEMPLATE_COLUMN_WIDTHS = (6, 22, 34, 26, 22, 22, 16, 30, 16, 18)
-HEADER_ROW = 6  # below the ministry's name, the form's title, the scope, the date and an empty line
 SHEET_TITLES = {"department": "Cán bộ Sở", "commune": "Quản trị cấp xã"}
 FORM_TITLES = {
     "department": "DANH SÁCH CÁN BỘ ĐẦU MỐI CỦA SỞ PHỐI HỢP TRIỂN KHAI HỆ THỐNG THÔNG TIN GIẢI QUYẾT TTHC",
@@ -91,16 +90,16 @@ def text_cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def write_sheet(workbook: Workbook, kind: str, province: Province | None, rows: Iterable[tuple],
-                columns: tuple = COLUMNS, widths: tuple = COLUMN_WIDTHS) -> None:
-    sheet = workbook.create_sheet(SHEET_TITLES[kind])
+def write_form_head(sheet, titles: tuple, lines: tuple, columns: tuple, widths: tuple, frozen_column: str = "A") -> None:
+    """The head of a ministry form: column widths, bold titles, plain lines, an empty line and the bold centred
+    column header, with the panes frozen below it (and left of `frozen_column`)."""
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.append([text_cell(sheet, current_app.config["MINISTRY_NAME"].upper(), bold=True)])
-    sheet.append([text_cell(sheet, FORM_TITLES[kind], bold=True)])
-    sheet.append([text_cell(sheet, scope_line(province))])
-    sheet.append([text_cell(sheet, today_line())])
+    sheet.freeze_panes = f"{frozen_column}{len(titles) + len(lines) + 3}"
+    for title in titles:
+        sheet.append([text_cell(sheet, title, bold=True)])
+    for line in lines:
+        sheet.append([text_cell(sheet, line)])
     sheet.append([])
     header = []
     for title in columns:
@@ -108,6 +107,13 @@ def write_sheet(workbook: Workbook, kind: str, province: Province | None, rows: 
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header.append(cell)
     sheet.append(header)
+
+
+def write_sheet(workbook: Workbook, kind: str, province: Province | None, rows: Iterable[tuple],
+                columns: tuple = COLUMNS, widths: tuple = COLUMN_WIDTHS) -> None:
+    sheet = workbook.create_sheet(SHEET_TITLES[kind])
+    write_form_head(sheet, (current_app.config["MINISTRY_NAME"].upper(), FORM_TITLES[kind]),
+                    (scope_line(province), today_line()), columns, widths)
     for number, row in enumerate(rows, start=1):
         # openpyxl stores a plain string as text unless it starts with "=": only those need a cell of their own.
         sheet.append([number] + [text_cell(sheet, value) if isinstance(value, str) and value.startswith("=") else value

@@ -6,10 +6,9 @@ personal data of identifiable people (Decree 13/2023), so the export is for admi
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
 from portal.audit.services import record
-from portal.contacts.spreadsheets import text_cell, today_line
+from portal.contacts.spreadsheets import text_cell, today_line, write_form_head
 from portal.core.extensions import db
 from portal.support.directory import DirectoryRow, province_rows
 from portal.util.validators import shown_phone
@@ -18,7 +17,6 @@ TITLE = "ĐẦU MỐI VÀ HÌNH THỨC HỖ TRỢ CHO TỪNG ĐỊA PHƯƠNG"
 COLUMNS = ("STT", "Tỉnh/thành phố", "Cán bộ hỗ trợ chính", "Điện thoại", "Email", "Cán bộ hỗ trợ dự phòng",
            "Điện thoại", "Email", "Đường dây nóng", "Phòng họp trực tuyến", "Nhóm Zalo")
 COLUMN_WIDTHS = (6, 22, 24, 16, 30, 24, 16, 30, 18, 40, 36)
-HEADER_ROW = 5  # below the ministry's name, the title, the date and an empty line
 EMPTY = "chưa có"
 
 
@@ -37,19 +35,8 @@ def row_values(row: DirectoryRow) -> list[str]:
 def workbook_bytes(ministry_name: str, rows: list[DirectoryRow]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Đầu mối hỗ trợ")
-    for index, width in enumerate(COLUMN_WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header and the province stay in view
-    sheet.append([text_cell(sheet, ministry_name.upper(), bold=True)])
-    sheet.append([text_cell(sheet, TITLE, bold=True)])
-    sheet.append([text_cell(sheet, today_line())])
-    sheet.append([])
-    header = []
-    for title in COLUMNS:
-        cell = text_cell(sheet, title, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header.append(cell)
-    sheet.append(header)
+    write_form_head(sheet, (ministry_name.upper(), TITLE), (today_line(),), COLUMNS, COLUMN_WIDTHS,
+                    frozen_column="C")  # the header and the province stay in view
     for number, row in enumerate(rows, start=1):
         sheet.append([number] + [text_cell(sheet, value) for value in row_values(row)])
     buffer = io.BytesIO()
