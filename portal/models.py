@@ -9,7 +9,7 @@ from portal.feeds.models import FeedClock, FeedToken
 from portal.imports.models import PendingImport
 from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
-from portal.materials.models import Material
+from portal.materials.models import Material, MaterialPublication
 from portal.reports.models import PeriodNote
 from portal.support.models import (
     CannedReply,
@@ -38,6 +38,7 @@ __all__ = [
     "FeedToken",
     "JobState",
     "Material",
+    "MaterialPublication",
     "OutboxMessage",
     "PasswordToken",
     "PendingImport",

@@ -1,12 +1,15 @@
-"""Training materials, and which sessions they are attached to."""
-from datetime import date
+"""Training materials, which sessions they are attached to, and where else they are published."""
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.extensions import db
-from portal.core.models_base import Timestamped
+from portal.core.models_base import Timestamped, UTCDateTime, utcnow
 from portal.training.models import AUDIENCES, TrainingSession
+
+# Where a material can also be published (letter 003 asks for the Bình dân học vụ số platform), in the order shown.
+PLATFORMS = ("binh_dan_hoc_vu_so", "ministry_portal", "national_public_service_portal")
 
 session_materials = Table(
     "training_session_materials",
@@ -40,6 +43,32 @@ class Material(Timestamped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     sessions: Mapped[list[TrainingSession]] = relationship(secondary=session_materials, back_populates="materials")
+    publications: Mapped[list["MaterialPublication"]] = relationship(
+        back_populates="material", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="MaterialPublication.platform")
 
     def __repr__(self) -> str:
         return f"<Material {self.id} {self.title!r}>"
+
+
+class MaterialPublication(db.Model):
+    """Where a material is also published, with the link there: one row per material and platform."""
+
+    __tablename__ = "material_publications"
+    __table_args__ = (
+        CheckConstraint(f"platform IN {PLATFORMS}", name="platform"),
+        UniqueConstraint("material_id", "platform"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(String(500))
+    published_on: Mapped[date] = mapped_column(Date)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    material: Mapped[Material] = relationship(back_populates="publications")
+
+    def __repr__(self) -> str:
+        return f"<MaterialPublication {self.material_id} {self.platform}>"
