@@ -21,6 +21,7 @@ BY_ID = {
     "commune": lambda number: url_for("contacts.commune", code=number),
     "department": lambda number: url_for("contacts.department", department_id=number),
     "account_request": lambda number: url_for("accounts.requests"),
+    "material": lambda number: url_for("materials.publications", material_id=number),
 }
 # Targets that name a list rather than one record.
 BY_NAME = {
@@ -37,6 +38,7 @@ KIND_LABELS = {
     "department": _l("Department"),
     "contact": _l("Focal contact"),
     "account_request": _l("Account request"),
+    "material": _l("Material"),
 }
 
 # Targets that are a word, not a record.

@@ -5,7 +5,11 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.materials.models import PLATFORMS
 from portal.training.forms import AUDIENCE_LABELS
+
+PLATFORM_LABELS = dict(zip(PLATFORMS, (
+    _l("Bình dân học vụ số"), _l("The ministry's portal"), _l("National Public Service Portal"))))
 
 
 class MaterialForm(FlaskForm):
@@ -21,3 +25,12 @@ class MaterialForm(FlaskForm):
 
 class AttachForm(FlaskForm):
     material_id = SelectField(_l("Material"), coerce=int)
+
+
+class PublicationForm(FlaskForm):
+    """Where the material is also published: a platform, the link there and the day it went up."""
+
+    platform = SelectField(_l("Platform"), choices=[SelectChoice(k, v) for k, v in PLATFORM_LABELS.items()])
+    url = StringField(_l("Link on that platform"), validators=[
+        InputRequired(_l("Give the link to the material on that platform.")), Length(max=500)])
+    published_on = DateField(_l("Published on"), validators=[InputRequired(_l("Enter the date."))])

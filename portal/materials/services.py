@@ -1,17 +1,28 @@
-"""The library: uploads checked by their content and size, links, and attaching them to sessions."""
+"""The library: uploads checked by their content and size, links, attaching them to sessions, and where else
+each material is published."""
+import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
-from portal.core import uploads
+from portal.audit.services import record
+from portal.core import clock, uploads
 from portal.core.errors import DomainError
 from portal.core.extensions import db
-from portal.materials.models import Material
+from portal.materials.models import PLATFORMS, Material, MaterialPublication
 from portal.training.models import AUDIENCES, TrainingSession
+from portal.training.services import vietnam
 
 ALLOWED = ("pdf", "docx", "xlsx", "mp4")
+LINK_LENGTH = 500
+# Spaces, control characters and backslashes: browsers and servers disagree on what such a link points at.
+UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f\\]")
+HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
 def storage_dir():
@@ -76,6 +87,88 @@ def library(public_only: bool, audience: str = "") -> Select:
     if audience in ("department", "commune"):
         query = query.where(Material.audience.in_([audience, "both"]))
     return query
+
+
+def listing(public_only: bool, audience: str = "", not_on: str = "") -> Select:
+    """The library's page: each material with its publications (one more query per page), optionally only those
+    not yet published on one platform."""
+    query = library(public_only, audience).options(selectinload(Material.publications))
+    if not_on in PLATFORMS:
+        query = query.where(~Material.publications.any(MaterialPublication.platform == not_on))
+    return query
+
+
+def well_formed_link(text: str) -> str:
+    """The link, trimmed, when it is a whole https:// address of a named host without user name or password."""
+    link = text.strip()
+    if not link:
+        raise DomainError(_l("Give the link to the material on that platform."), field="url")
+    if len(link) > LINK_LENGTH:
+        raise DomainError(_l("The link is longer than %(count)s characters.", count=LINK_LENGTH), field="url")
+    if not link.lower().startswith("https://"):
+        raise DomainError(_l("Give an https:// link."), field="url")
+    parts = urlsplit(link)
+    if "@" in parts.netloc:
+        raise DomainError(_l("Give the link without a user name or password."), field="url")
+    if UNSAFE_IN_LINK.search(link) or not host_is_named(parts):
+        raise DomainError(_l("This is not a well-formed link: check the address after https://."), field="url")
+    return link
+
+
+def host_is_named(parts) -> bool:
+    """Whether the link names a host by a domain name (Vietnamese letters allowed), with a valid port if any."""
+    try:
+        port = parts.port  # ValueError for a port that is not a number from 0 to 65535
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        return False
+    labels = host.split(".")
+    return port != 0 and len(labels) >= 2 and all(HOST_LABEL.fullmatch(label) for label in labels) and not labels[-1].isdigit()
+
+
+def today() -> date:
+    """The day in Vietnam by the portal's clock (a publication's date may not be after it)."""
+    return clock.now().astimezone(vietnam()).date()
+
+
+def publish(actor, material: Material, platform: str, url: str, published_on: date | None) -> MaterialPublication:
+    """Record where a material is also published; a platform it is already on gets the new link and date."""
+    if platform not in PLATFORMS:
+        raise DomainError(_l("Choose the platform."), field="platform")
+    link = well_formed_link(url)
+    if published_on is None:
+        raise DomainError(_l("Enter the date."), field="published_on")
+    if published_on > today():
+        raise DomainError(_l("The date of publication cannot be in the future."), field="published_on")
+    for attempt in range(2):  # two first writers for one platform: the later one updates
+        found = db.session.execute(select(MaterialPublication).where(
+            MaterialPublication.material_id == material.id, MaterialPublication.platform == platform)).scalar()
+        created = found is None
+        if created:
+            found = MaterialPublication(material_id=material.id, platform=platform, added_by_id=actor.id)
+            db.session.add(found)
+        found.url, found.published_on = link, published_on
+        record(actor, "material.publication_add" if created else "material.publication_update",
+               f"material:{material.id}", f"{platform} {link}")
+        try:
+            db.session.commit()
+            return found
+        except IntegrityError:
+            db.session.rollback()
+            if attempt:
+                raise
+
+
+def unpublish(actor, material: Material, platform: str) -> bool:
+    """Forget where a material was published; False when it was not recorded there (a second click)."""
+    found = db.session.execute(select(MaterialPublication).where(
+        MaterialPublication.material_id == material.id, MaterialPublication.platform == platform)).scalar()
+    if found is None:
+        return False
+    db.session.delete(found)
+    record(actor, "material.publication_remove", f"material:{material.id}", f"{platform} {found.url}")
+    db.session.commit()
+    return True
 
 
 def attach(session: TrainingSession, material: Material) -> None:

@@ -1,4 +1,4 @@
-"""The materials library pages, and attaching materials to the sessions a trainer manages."""
+"""The materials library pages, where each material is also published, and attaching materials to sessions."""
 from datetime import datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -11,24 +11,67 @@ from portal.core.extensions import db
 from portal.util import query
 from portal.util.forms import add_domain_error, form_integer
 from portal.materials import bp, services
-from portal.materials.forms import MaterialForm
-from portal.materials.models import Material
+from portal.materials.forms import PLATFORM_LABELS, MaterialForm, PublicationForm
+from portal.materials.models import PLATFORMS, Material
 from portal.training.models import TrainingSession
 from portal.training.services import vietnam
+
+EDITORS = ("admin", "trainer")
+NOT_ON = query.Choice("not_on", PLATFORMS)
+
+
+@bp.context_processor
+def material_labels():
+    return {"platform_labels": PLATFORM_LABELS, "material_editors": EDITORS}
 
 
 @bp.get("/")
 def library():
-    """The guides: public ones for everyone, all of them for signed-in users."""
+    """The guides: public ones for everyone, all of them for signed-in users; each with where else it is published."""
     public_only = not current_user.is_authenticated
     audience = query.Choice("audience", ("department", "commune")).read()
-    page = db.paginate(services.library(public_only, audience), page=query.page(),
+    not_on = NOT_ON.read()
+    page = db.paginate(services.listing(public_only, audience, not_on), page=query.page(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("materials/library.html", page=page)
+    return render_template("materials/library.html", page=page, audience=audience, not_on=not_on)
+
+
+@bp.route("/<int:material_id>/publications", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def publications(material_id: int):
+    """Where the material is also published: add a platform's link, or change it by adding the platform again."""
+    material = db.get_or_404(Material, material_id)
+    form = PublicationForm()
+    if request.method == "GET":
+        form.published_on.data = services.today()
+    if form.validate_on_submit():
+        try:
+            services.publish(current_user, material, form.platform.data, form.url.data, form.published_on.data)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            flash(_("Saved: the material is on %(platform)s.", platform=PLATFORM_LABELS[form.platform.data]),
+                  "success")
+            return redirect(url_for("materials.publications", material_id=material.id))
+    return render_template("materials/publications.html", material=material, form=form), \
+        422 if form.errors or form.form_errors else 200
+
+
+@bp.post("/<int:material_id>/publications/remove")
+@roles_required(*EDITORS)
+def unpublish(material_id: int):
+    material = db.get_or_404(Material, material_id)
+    platform = request.form.get("platform", "")
+    if platform not in PLATFORMS:
+        abort(400)
+    if services.unpublish(current_user, material, platform):
+        flash(_("%(platform)s is no longer listed for this material.", platform=PLATFORM_LABELS[platform]), "success")
+    return redirect(url_for("materials.publications", material_id=material.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("admin", "trainer")
+@roles_required(*EDITORS)
 def new():
     form = MaterialForm()
     if request.method == "GET":
