@@ -66,9 +66,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.api import views as api
     from portal.audit import views as audit
     from portal.auth import views as auth
-    from portal.connections import views as connections
     from portal.contacts import views as contacts
     from portal.feeds import views as feeds
+    from portal.integrations import views as integrations
     from portal.jobs import views as jobs
     from portal.mail import views as mail
     from portal.reports import views as reports
@@ -78,9 +78,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.main import views as main
     from portal.units import views as units
 
-    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, connections,
+    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, integrations,
                    reports, api, mail, jobs, audit):
         app.register_blueprint(domain.bp)
+    app.register_blueprint(integrations.old_links)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,10 +3,10 @@ from portal.api.models import ApiToken
 from portal.accounts.models import AccountRequest
 from portal.audit.models import AuditEvent
 from portal.auth.models import PasswordToken, User
-from portal.connections.models import QlvbConnection, QlvbStatusChange
 from portal.contacts.models import Contact, ContactChange, DutyText
 from portal.feeds.models import FeedClock, FeedToken
 from portal.imports.models import PendingImport
+from portal.integrations.models import Integration, IntegrationChange, IntegrationKind
 from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
@@ -36,6 +36,9 @@ __all__ = [
     "Enrolment",
     "FeedClock",
     "FeedToken",
+    "Integration",
+    "IntegrationChange",
+    "IntegrationKind",
     "JobState",
     "Material",
     "OutboxMessage",
@@ -45,8 +48,6 @@ __all__ = [
     "PlanChange",
     "Province",
     "ProvinceAgent",
-    "QlvbConnection",
-    "QlvbStatusChange",
     "SupportAgent",
     "Ticket",
     "TicketAttachment",

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
+from portal.integrations.models import IntegrationKind
 from portal.mail.models import OutboxMessage
 
 from portal.auth.models import ROLES
@@ -55,7 +56,8 @@ def hanoi_objects(db, app, tmp_path):
     create_token(admin, "Hệ thống thống kê")
     values = {"code": HA_NOI, "ticket_id": ticket.id, "token_id": db.session.execute(select(ApiToken.id)).scalar_one(), "score": 5, "request_id": request.id, "attachment_id": ticket.attachments[0].id, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
               "contact_id": contact.id, "seat": 1, "session_id": session.id, "enrolment_id": entry.id,
-              "audience": "commune", "name": "outbox_sweep",
+              "audience": "commune", "name": "outbox_sweep", "key": "qlvb",
+              "kind_id": db.session.execute(select(IntegrationKind.id).limit(1)).scalar_one(),
               "message_id": db.session.execute(select(OutboxMessage.id).limit(1)).scalar_one(),
               "material_id": add_link(admin, "Hướng dẫn", "", "both", "1", date(2026, 1, 1), True, "https://hd.vn").id}
     return values, [person.email, contact.email, "0987 111 222", "001099887766", "Nội dung riêng của Hà Nội",

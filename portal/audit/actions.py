@@ -19,6 +19,7 @@ LABELS = {
     "contact.shared_person": _l("Allow or refuse one person in two seats"),
     "contacts.duties": _l("Edit the focal contacts' duties"),
     "contacts.export": _l("Export the focal-contact list"),
+    "integrations.kind_save": _l("Add or edit a kind of integration"),
     "reports.note": _l("Write a report's difficulties and proposals"),
     "support.directory_export": _l("Export the support directory"),
     "training.cancel": _l("Cancel a training session"),
