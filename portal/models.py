@@ -10,6 +10,7 @@ from portal.imports.models import PendingImport
 from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
+from portal.milestones.models import Milestone
 from portal.reports.models import PeriodNote
 from portal.support.models import (
     CannedReply,
@@ -38,6 +39,7 @@ __all__ = [
     "FeedToken",
     "JobState",
     "Material",
+    "Milestone",
     "OutboxMessage",
     "PasswordToken",
     "PendingImport",
