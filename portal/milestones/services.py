@@ -108,14 +108,13 @@ def save(actor, milestone: Milestone | None, details: MilestoneInput) -> Milesto
         clash = clash.where(Milestone.id != milestone.id)
     if db.session.execute(clash).first() is not None:
         raise taken_error(values["day"])
-    if milestone is None:
-        milestone, action = Milestone(sequence=0), "milestones.create"
+    creating = milestone is None
+    if creating:
+        milestone = Milestone(sequence=0)
         db.session.add(milestone)
-    else:
-        action = "milestones.edit"
-        if (milestone.day, milestone.title_vi, milestone.title_en) != (values["day"], values["title_vi"],
-                                                                       values["title_en"]):
-            milestone.sequence += 1
+    elif (milestone.day, milestone.title_vi, milestone.title_en) != (values["day"], values["title_vi"],
+                                                                   values["title_en"]):
+        milestone.sequence += 1
     for name, value in values.items():
         setattr(milestone, name, value)
     try:
@@ -123,7 +122,8 @@ def save(actor, milestone: Milestone | None, details: MilestoneInput) -> Milesto
     except IntegrityError:  # another admin took the day since the check above
         db.session.rollback()
         raise taken_error(values["day"]) from None
-    record(actor, action, f"milestone:{milestone.id}", f"{milestone.day:%d/%m/%Y} {milestone.title_vi}")
+    record(actor, "milestones.create" if creating else "milestones.edit", f"milestone:{milestone.id}",
+           f"{milestone.day:%d/%m/%Y} {milestone.title_vi}")
     db.session.commit()
     return milestone
 
