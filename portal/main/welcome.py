@@ -1,6 +1,5 @@
 """The visitors' landing page: the rollout's key dates, each unit's duties, the next sessions and the hotlines."""
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -33,7 +32,6 @@ class Welcome:
     duties: tuple
     sessions: list
     contacts: list
-    today: date
     milestones_feed: dict  # the key dates' feed: https and webcal addresses
 
 
@@ -49,6 +47,5 @@ def next_sessions(limit: int = NEXT_SESSIONS) -> list[TrainingSession]:
 
 def welcome() -> Welcome:
     """Everything the page shows; the ministry's support contacts are the public ones of its letters."""
-    today = local_day(clock.now())
-    return Welcome(milestones=milestones.timeline(today), duties=DUTIES, sessions=next_sessions(),
-                   contacts=directory.contacts(), today=today, milestones_feed=subscribe_links("feeds.milestones"))
+    return Welcome(milestones=milestones.timeline(local_day(clock.now())), duties=DUTIES, sessions=next_sessions(),
+                   contacts=directory.contacts(), milestones_feed=subscribe_links("feeds.milestones"))
