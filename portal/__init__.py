@@ -74,12 +74,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.reports import views as reports
     from portal.support import views as support
     from portal.materials import views as materials
+    from portal.milestones import views as milestones
     from portal.training import views as training
     from portal.main import views as main
     from portal.units import views as units
 
-    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, integrations,
-                   reports, api, mail, jobs, audit):
+    for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
+                   integrations, reports, api, mail, jobs, audit):
         app.register_blueprint(domain.bp)
     app.register_blueprint(integrations.old_links)
 

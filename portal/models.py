@@ -10,6 +10,7 @@ from portal.integrations.models import Integration, IntegrationChange, Integrati
 from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
+from portal.milestones.models import Milestone
 from portal.reports.models import PeriodNote
 from portal.support.models import (
     CannedReply,
@@ -41,6 +42,7 @@ __all__ = [
     "IntegrationKind",
     "JobState",
     "Material",
+    "Milestone",
     "OutboxMessage",
     "PasswordToken",
     "PendingImport",

@@ -17,6 +17,7 @@ from portal.auth.models import ROLES
 from portal.contacts.services import Seat, save_seat
 from portal.training.enrolment import enrol
 from portal.materials.services import add_link
+from portal.milestones.models import Milestone
 from portal.accounts.services import add_request
 from portal.api.models import ApiToken
 from portal.api.services import create_token
@@ -59,6 +60,7 @@ def hanoi_objects(db, app, tmp_path):
               "audience": "commune", "name": "outbox_sweep", "key": "qlvb",
               "kind_id": db.session.execute(select(IntegrationKind.id).limit(1)).scalar_one(),
               "message_id": db.session.execute(select(OutboxMessage.id).limit(1)).scalar_one(),
+              "milestone_id": db.session.execute(select(Milestone.id).order_by(Milestone.id).limit(1)).scalar_one(),
               "material_id": add_link(admin, "Hướng dẫn", "", "both", "1", date(2026, 1, 1), True, "https://hd.vn").id}
     return values, [person.email, contact.email, "0987 111 222", "001099887766", "Nội dung riêng của Hà Nội",
                     "can.tk@hanoi.gov.vn"]
