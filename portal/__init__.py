@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.feeds import views as feeds
     from portal.jobs import views as jobs
     from portal.mail import views as mail
+    from portal.proposals import views as proposals
     from portal.reports import views as reports
     from portal.support import views as support
     from portal.materials import views as materials
@@ -79,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.units import views as units
 
     for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, connections,
-                   reports, api, mail, jobs, audit):
+                   reports, proposals, api, mail, jobs, audit):
         app.register_blueprint(domain.bp)
 
 

@@ -10,6 +10,7 @@ from portal.imports.models import PendingImport
 from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
+from portal.proposals.models import Proposal, ProposalChange, ProposalTicket
 from portal.reports.models import PeriodNote
 from portal.support.models import (
     CannedReply,
@@ -43,6 +44,9 @@ __all__ = [
     "PendingImport",
     "PeriodNote",
     "PlanChange",
+    "Proposal",
+    "ProposalChange",
+    "ProposalTicket",
     "Province",
     "ProvinceAgent",
     "QlvbConnection",
