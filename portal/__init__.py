@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.integrations import views as integrations
     from portal.jobs import views as jobs
     from portal.mail import views as mail
+    from portal.proposals import views as proposals
     from portal.reports import views as reports
     from portal.support import views as support
     from portal.materials import views as materials
@@ -80,7 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.units import views as units
 
     for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
-                   integrations, reports, api, mail, jobs, audit):
+                   integrations, reports, proposals, api, mail, jobs, audit):
         app.register_blueprint(domain.bp)
     app.register_blueprint(integrations.old_links)
 

@@ -11,6 +11,7 @@ from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material
 from portal.milestones.models import Milestone
+from portal.proposals.models import Proposal, ProposalChange, ProposalTicket
 from portal.reports.models import PeriodNote
 from portal.support.models import (
     CannedReply,
@@ -48,6 +49,9 @@ __all__ = [
     "PendingImport",
     "PeriodNote",
     "PlanChange",
+    "Proposal",
+    "ProposalChange",
+    "ProposalTicket",
     "Province",
     "ProvinceAgent",
     "SupportAgent",
