@@ -90,14 +90,20 @@ def feed_calendar(name: str, description: str, product: str) -> Calendar:
     return calendar
 
 
+def stamped_event(uid: str, changed_at, sequence: int) -> Event:
+    """An event with its identity and its clock: DTSTAMP and LAST-MODIFIED from the row, never "now"."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", changed_at.astimezone(timezone.utc))
+    event.add("last-modified", changed_at.astimezone(timezone.utc))
+    event.add("sequence", sequence)
+    return event
+
+
 def calendar_bytes(name: str, description: str, events: list[FeedEvent], product: str) -> bytes:
     calendar = feed_calendar(name, description, product)
     for item in events:
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", item.changed_at.astimezone(timezone.utc))
-        event.add("last-modified", item.changed_at.astimezone(timezone.utc))
-        event.add("sequence", item.sequence)
+        event = stamped_event(item.uid, item.changed_at, item.sequence)
         add_details(event, item)
         event.add("status", "CANCELLED" if item.is_cancelled else "CONFIRMED")
         event.add("transp", "TRANSPARENT" if item.is_cancelled else "OPAQUE")
@@ -110,11 +116,7 @@ def day_calendar_bytes(name: str, description: str, events: list[DayEvent], prod
     """A feed of all-day events (DTSTART;VALUE=DATE, DTEND the next day), shown as free time."""
     calendar = feed_calendar(name, description, product)
     for item in events:
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", item.changed_at.astimezone(timezone.utc))
-        event.add("last-modified", item.changed_at.astimezone(timezone.utc))
-        event.add("sequence", item.sequence)
+        event = stamped_event(item.uid, item.changed_at, item.sequence)
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
         event.add("summary", item.summary)
