@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.api import views as api
     from portal.audit import views as audit
     from portal.auth import views as auth
+    from portal.backlog import views as backlog
     from portal.connections import views as connections
     from portal.contacts import views as contacts
     from portal.feeds import views as feeds
@@ -78,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.main import views as main
     from portal.units import views as units
 
-    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, connections,
+    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, backlog, connections,
                    reports, api, mail, jobs, audit):
         app.register_blueprint(domain.bp)
 
