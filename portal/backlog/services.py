@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal.audit.services import record as audit
+from portal.audit import services as audit
 from portal.backlog.models import BACKLOG_SOURCES, BacklogReport
 from portal.core import clock
 from portal.core.errors import DomainError
@@ -87,7 +87,7 @@ def record(actor, province_code: int, as_of: date, dossiers: int, commune_code: 
         found.dossiers, found.note, found.source = dossiers, note, source
         found.recorded_by_id = actor.id if actor is not None else None
         unit = f"{province_code}/{commune_code}" if commune_code is not None else str(province_code)
-        audit(actor, "backlog.record", f"backlog:{unit}", f"{as_of.isoformat()}: {dossiers} ({source})")
+        audit.record(actor, "backlog.record", f"backlog:{unit}", f"{as_of.isoformat()}: {dossiers} ({source})")
         try:
             db.session.commit()
             return found
