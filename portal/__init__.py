@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.api import views as api
     from portal.audit import views as audit
     from portal.auth import views as auth
+    from portal.backlog import views as backlog
     from portal.contacts import views as contacts
     from portal.feeds import views as feeds
     from portal.integrations import views as integrations
@@ -81,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.units import views as units
 
     for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
-                   integrations, reports, proposals, api, mail, jobs, audit):
+                   backlog, integrations, reports, proposals, api, mail, jobs, audit):
         app.register_blueprint(domain.bp)
     app.register_blueprint(integrations.old_links)
 

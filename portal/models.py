@@ -3,6 +3,7 @@ from portal.api.models import ApiToken
 from portal.accounts.models import AccountRequest
 from portal.audit.models import AuditEvent
 from portal.auth.models import PasswordToken, User
+from portal.backlog.models import BacklogReport
 from portal.contacts.models import Contact, ContactChange, DutyText
 from portal.feeds.models import FeedClock, FeedToken
 from portal.imports.models import PendingImport
@@ -29,6 +30,7 @@ __all__ = [
     "AccountRequest",
     "ApiToken",
     "AuditEvent",
+    "BacklogReport",
     "CannedReply",
     "Commune",
     "Contact",

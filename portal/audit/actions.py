@@ -15,6 +15,7 @@ LABELS = {
     "api.token_create": _l("Create an API token"),
     "api.token_revoke": _l("Revoke an API token"),
     "audit.export": _l("Export the audit log"),
+    "backlog.record": _l("Record the dossiers waiting for an account"),
     "contact.cccd_view": _l("View a contact's full CCCD"),
     "contact.shared_person": _l("Allow or refuse one person in two seats"),
     "contacts.duties": _l("Edit the focal contacts' duties"),
