@@ -2,23 +2,26 @@
 import io
 from zoneinfo import ZoneInfo
 
+from flask_babel import force_locale
 from openpyxl import Workbook
 
 from portal.contacts.spreadsheets import text_cell
 from portal.integrations.models import INTEGRATION_STATUSES
-from portal.integrations.services import Matrix
+from portal.integrations.services import STATUS_LABELS, Matrix
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-STATUS_WORDS = {"vi": {"not_started": "Chưa bắt đầu", "info_sent": "Đã gửi thông tin", "configuring": "Đang cấu hình",
-                       "testing": "Đang thử nghiệm", "live": "Đã vận hành", "blocked": "Vướng mắc"},
-                "en": {"not_started": "Not started", "info_sent": "Information sent", "configuring": "Configuring",
-                       "testing": "Testing", "live": "Live", "blocked": "Blocked"}}
+
+
+def status_words() -> dict[str, str]:
+    """The statuses in the current language, as plain text for a sheet."""
+    return {status: str(label) for status, label in STATUS_LABELS.items()}
 
 
 def matrix_workbook(matrix: Matrix, language: str = "vi") -> bytes:
     """Status and date of the last change per cell; a blocked cell carries its reason. No personal data."""
-    words = STATUS_WORDS.get(language, STATUS_WORDS["vi"])
     english = language == "en"
+    with force_locale("en" if english else "vi"):
+        words = status_words()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tich hop" if english else "Tích hợp")
     title = "PROGRESS OF INTEGRATIONS BY PROVINCE" if english else "TIẾN ĐỘ TÍCH HỢP, CẤU HÌNH TIỆN ÍCH THEO TỈNH"

@@ -16,6 +16,9 @@ from portal.util.validators import parse_phone
 
 KEY = re.compile(r"[a-z][a-z0-9_]{1,39}")
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
+STATUS_LABELS = {"not_started": _l("Not started"), "info_sent": _l("Information sent"),
+                 "configuring": _l("Configuring"), "testing": _l("Testing"), "live": _l("Live"),
+                 "blocked": _l("Blocked")}
 # How far along each status is, for the readiness score and sorting (blocked counts as not under way).
 STATUS_WEIGHT = {"not_started": 0.0, "info_sent": 0.2, "configuring": 0.4, "testing": 0.7, "live": 1.0,
                  "blocked": 0.0}
@@ -147,6 +150,11 @@ def progress(rows: dict[int, Row], all_kinds: list[IntegrationKind]) -> float:
     return sum(STATUS_WEIGHT[rows[k.id].status] if k.id in rows else 0.0 for k in all_kinds) / len(all_kinds)
 
 
+def count_status(rows: dict[int, Row], status: str) -> int:
+    """How many of one province's kinds stand at this status."""
+    return sum(1 for cell in rows.values() if cell.status == status)
+
+
 def status_of(rows: dict[int, Row], kind: IntegrationKind) -> str:
     return rows[kind.id].status if kind.id in rows else "not_started"
 
@@ -160,7 +168,7 @@ class MatrixRow:
         return status_of(self.cells, kind)
 
     def live(self) -> int:
-        return sum(1 for cell in self.cells.values() if cell.status == "live")
+        return count_status(self.cells, "live")
 
 
 @dataclass

@@ -16,14 +16,9 @@ from portal.util import query
 from portal.util.downloads import file_response
 from portal.util.validators import display_phone, mask_email, mask_phone
 
-STATUS_LABELS = {"not_started": _l("Not started"), "info_sent": _l("Information sent"),
-                 "configuring": _l("Configuring"), "testing": _l("Testing"), "live": _l("Live"),
-                 "blocked": _l("Blocked")}
-
-
 @bp.app_context_processor
 def integration_labels():
-    return {"integration_labels": STATUS_LABELS, "kind_name": kind_name}
+    return {"integration_labels": services.STATUS_LABELS, "kind_name": kind_name}
 
 
 def kind_name(kind: IntegrationKind) -> str:

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -12,7 +13,7 @@ from portal.contacts.models import Contact
 from portal.contacts.spreadsheets import text_cell
 from portal.core.errors import DomainError
 from portal.core.extensions import db
-from portal.integrations.export import STATUS_WORDS
+from portal.integrations.export import status_words
 from portal.integrations.models import Integration, IntegrationChange, IntegrationKind
 from portal.support.models import Ticket
 from portal.training.models import Enrolment, TrainingSession, session_provinces
@@ -180,7 +181,8 @@ def workbook_bytes(report: PeriodReport) -> bytes:
                         text_cell(summary, f"{arrow} {difference}".strip())])
     summary.append([])
     summary.append([text_cell(summary, "Thay đổi về tích hợp, tiện ích trong kỳ", bold=True)])
-    words = STATUS_WORDS["vi"]
+    with force_locale("vi"):
+        words = status_words()
     for change, province_code, kind in report.changes:
         summary.append([text_cell(summary, report.names.get(province_code, "")), text_cell(summary, kind.name),
                         text_cell(summary, f"{words[change.old_status]} → {words[change.new_status]}"),

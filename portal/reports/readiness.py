@@ -91,8 +91,8 @@ def national_readiness(provinces: Select, sort: str = "code", descending: bool =
         Readiness(row.province, row.communes, row.communes_registered, row.departments, row.departments_complete,
                   trained[code].registered, trained[code].attended, *tickets.get(code, (0, 0)),
                   integrations.progress(cells.get(code, {}), kinds),
-                  sum(1 for cell in cells.get(code, {}).values() if cell.status == "live"),
-                  sum(1 for cell in cells.get(code, {}).values() if cell.status == "blocked"))
+                  integrations.count_status(cells.get(code, {}), "live"),
+                  integrations.count_status(cells.get(code, {}), "blocked"))
         for code, row in progress.items()
     ]
     return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["code"]), reverse=descending)
