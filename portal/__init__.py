@@ -66,21 +66,25 @@ def register_blueprints(app: Flask) -> None:
     from portal.api import views as api
     from portal.audit import views as audit
     from portal.auth import views as auth
-    from portal.connections import views as connections
+    from portal.backlog import views as backlog
     from portal.contacts import views as contacts
     from portal.feeds import views as feeds
+    from portal.integrations import views as integrations
     from portal.jobs import views as jobs
     from portal.mail import views as mail
+    from portal.proposals import views as proposals
     from portal.reports import views as reports
     from portal.support import views as support
     from portal.materials import views as materials
+    from portal.milestones import views as milestones
     from portal.training import views as training
     from portal.main import views as main
     from portal.units import views as units
 
-    for domain in (main, auth, units, contacts, training, materials, feeds, support, accounts, connections,
-                   reports, api, mail, jobs, audit):
+    for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
+                   backlog, integrations, reports, proposals, api, mail, jobs, audit):
         app.register_blueprint(domain.bp)
+    app.register_blueprint(integrations.old_links)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,13 +3,16 @@ from portal.api.models import ApiToken
 from portal.accounts.models import AccountRequest
 from portal.audit.models import AuditEvent
 from portal.auth.models import PasswordToken, User
-from portal.connections.models import QlvbConnection, QlvbStatusChange
+from portal.backlog.models import BacklogReport
 from portal.contacts.models import Contact, ContactChange, DutyText
 from portal.feeds.models import FeedClock, FeedToken
 from portal.imports.models import PendingImport
+from portal.integrations.models import Integration, IntegrationChange, IntegrationKind
 from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material, MaterialPublication
+from portal.milestones.models import Milestone
+from portal.proposals.models import Proposal, ProposalChange, ProposalTicket
 from portal.reports.models import PeriodNote
 from portal.support.models import (
     CannedReply,
@@ -27,6 +30,7 @@ __all__ = [
     "AccountRequest",
     "ApiToken",
     "AuditEvent",
+    "BacklogReport",
     "CannedReply",
     "Commune",
     "Contact",
@@ -36,18 +40,23 @@ __all__ = [
     "Enrolment",
     "FeedClock",
     "FeedToken",
+    "Integration",
+    "IntegrationChange",
+    "IntegrationKind",
     "JobState",
     "Material",
     "MaterialPublication",
+    "Milestone",
     "OutboxMessage",
     "PasswordToken",
     "PendingImport",
     "PeriodNote",
     "PlanChange",
+    "Proposal",
+    "ProposalChange",
+    "ProposalTicket",
     "Province",
     "ProvinceAgent",
-    "QlvbConnection",
-    "QlvbStatusChange",
     "SupportAgent",
     "Ticket",
     "TicketAttachment",

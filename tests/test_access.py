@@ -10,15 +10,19 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
+from portal.integrations.models import IntegrationKind
 from portal.mail.models import OutboxMessage
 
 from portal.auth.models import ROLES
 from portal.contacts.services import Seat, save_seat
 from portal.training.enrolment import enrol
 from portal.materials.services import add_link
+from portal.milestones.models import Milestone
 from portal.accounts.services import add_request
 from portal.api.models import ApiToken
 from portal.api.services import create_token
+from portal.proposals.services import ProposalInput
+from portal.proposals.services import create as create_proposal
 from portal.support.services import create_ticket
 from portal.training.models import Enrolment
 from portal.training.services import SessionInput, save_session
@@ -53,10 +57,14 @@ def hanoi_objects(db, app, tmp_path):
     request = add_request(person, {"full_name": "Người Cần Tài Khoản", "unit": "UBND phường", "phone": "0912000111",
                                    "email": "can.tk@hanoi.gov.vn", "cccd": "001088776655", "procedures": ""})
     create_token(admin, "Hệ thống thống kê")
+    proposal = create_proposal(admin, ProposalInput("Sửa tiếp nhận", "function", "Thêm quyền.", "Xã thiếu quyền."),
+                               [ticket.id])
     values = {"code": HA_NOI, "ticket_id": ticket.id, "token_id": db.session.execute(select(ApiToken.id)).scalar_one(), "score": 5, "request_id": request.id, "attachment_id": ticket.attachments[0].id, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
               "contact_id": contact.id, "seat": 1, "session_id": session.id, "enrolment_id": entry.id,
-              "audience": "commune", "name": "outbox_sweep",
+              "audience": "commune", "name": "outbox_sweep", "key": "qlvb", "proposal_id": proposal.id,
+              "kind_id": db.session.execute(select(IntegrationKind.id).limit(1)).scalar_one(),
               "message_id": db.session.execute(select(OutboxMessage.id).limit(1)).scalar_one(),
+              "milestone_id": db.session.execute(select(Milestone.id).order_by(Milestone.id).limit(1)).scalar_one(),
               "material_id": add_link(admin, "Hướng dẫn", "", "both", "1", date(2026, 1, 1), True, "https://hd.vn").id}
     return values, [person.email, contact.email, "0987 111 222", "001099887766", "Nội dung riêng của Hà Nội",
                     "can.tk@hanoi.gov.vn"]

@@ -97,7 +97,9 @@ FIELDS = ("name", "title", "description", "body", "full_name", "position", "unit
           "capacity", "day", "starts", "ends", "venue", "comment", "language", "next", "password", "confirm",
           "current_password", "version", "procedures", "link", "department", "commune", "kind", "agent_id",
           "category_id", "priority", "procedure_ref", "material_id", "active", "allowed", "override_reason",
-          "contact_ids", "ticket_ids", "province", "primary-40", "backup-40")
+          "contact_ids", "ticket_ids", "province", "primary-40", "backup-40", "title_vi", "title_en",
+          "for_departments", "for_departments_en", "for_communes", "for_communes_en", "for_provinces",
+          "for_provinces_en", "area", "change", "happened_on", "ticket_numbers", "candidate_ids", "known_issue_id")
 
 
 def post_everywhere(app, client, value: str) -> None:
@@ -105,8 +107,8 @@ def post_everywhere(app, client, value: str) -> None:
     admin = factories.create_user("admin", email=None)
     values = {"code": 40, "department_id": 1, "user_id": admin.id, "token": "x", "contact_id": 1, "seat": 1,
               "session_id": 1, "enrolment_id": 1, "material_id": 1, "audience": "commune", "ticket_id": 1,
-              "attachment_id": 1, "score": 5, "request_id": 1, "token_id": 1, "message_id": 1,
-              "name": "outbox_sweep"}
+              "attachment_id": 1, "score": 5, "request_id": 1, "token_id": 1, "message_id": 1, "key": "qlvb", "kind_id": 1,
+              "milestone_id": 1, "name": "outbox_sweep", "proposal_id": 1}
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint in ("auth.logout",):
             continue

@@ -1,7 +1,7 @@
-"""Read-only API tokens, kept only as hashes and revocable by admins."""
+"""API tokens, kept only as hashes and revocable by admins; read-only unless allowed to record the dossier backlog."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.extensions import db
@@ -17,6 +17,7 @@ class ApiToken(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    may_record_backlog: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.name!r}>"

@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 document of /api/v1/ (its schemas are JSON Schema, which the tests validate responses with)."""
 from portal.api.parameters import PAGE, PER_PAGE, PROVINCE, PROVINCE_CODE, described
+from portal.integrations.models import INTEGRATION_STATUSES
 
 
 def page_schema(item: str) -> dict:
@@ -55,13 +56,19 @@ def document(server_url: str) -> dict:
                                            "kind": {"enum": ["xa", "phuong", "dac_khu"]}}},
                 "Readiness": {"type": "object", "additionalProperties": False, "required": [
                     "code", "name", "communes", "communes_registered", "departments", "departments_complete",
-                    "registered", "trained", "open_tickets", "overdue_tickets", "connection", "score"],
+                    "registered", "trained", "open_tickets", "overdue_tickets", "connection", "integrations", "score"],
                     "properties": {
                         "code": integer, "name": string, "communes": integer, "communes_registered": integer,
                         "departments": integer, "departments_complete": integer, "registered": integer,
                         "trained": integer, "open_tickets": integer, "overdue_tickets": integer,
-                        "connection": {"enum": ["not_started", "in_progress", "testing", "connected", "blocked"]},
+                        "connection": {"enum": list(INTEGRATION_STATUSES), "deprecated": True,
+                                       "description": "The QLVB integration's status; read integrations instead."},
+                        "integrations": {"type": "array", "items": {"$ref": "#/components/schemas/Integration"}},
                         "score": {"type": "integer", "minimum": 0, "maximum": 100}}},
+                "Integration": {"type": "object", "additionalProperties": False,
+                                "required": ["kind", "name", "status", "since"], "properties": {
+                                    "kind": string, "name": string, "status": {"enum": list(INTEGRATION_STATUSES)},
+                                    "since": {"type": ["string", "null"], "format": "date-time"}}},
                 "Session": {"type": "object", "additionalProperties": False, "required": [
                     "id", "title", "audience", "mode", "status", "revision", "starts_at", "ends_at", "venue",
                     "meeting_url", "provinces", "trainers"],

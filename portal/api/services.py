@@ -11,6 +11,7 @@ from portal.audit.services import record
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
+from portal.integrations import services as integrations
 from portal.reports.readiness import national_readiness, overdue_condition
 from portal.support.models import OPEN_STATUSES, Ticket
 from portal.training.models import TrainingSession, session_provinces
@@ -71,14 +72,24 @@ def communes(province_code: int, page: int, per_page: int) -> dict:
     return envelope(items, page, per_page, total)
 
 
+def integration_items(cells: dict, kinds: list) -> list[dict]:
+    """Each kind's status for one province, with the instant of its last change (null when never touched)."""
+    return [{"kind": k.key, "name": k.name, "status": cells[k.id].status if k.id in cells else "not_started",
+             "since": cells[k.id].status_changed_at.isoformat() if k.id in cells else None} for k in kinds]
+
+
 def readiness(page: int, per_page: int) -> dict:
     rows = national_readiness(select(Province))
+    kinds = integrations.kinds()
+    cells = integrations.statuses_by_province()
+    qlvb = next((k for k in kinds if k.key == "qlvb"), None)
     items = [{
         "code": r.province.code, "name": r.province.name, "communes": r.communes,
         "communes_registered": r.communes_registered, "departments": r.departments,
         "departments_complete": r.departments_complete, "registered": r.registered, "trained": r.trained,
-        "open_tickets": r.open_tickets, "overdue_tickets": r.overdue_tickets, "connection": r.connection,
-        "score": r.score,
+        "open_tickets": r.open_tickets, "overdue_tickets": r.overdue_tickets,
+        "connection": integrations.status_of(cells.get(r.province.code, {}), qlvb) if qlvb else "not_started",
+        "integrations": integration_items(cells.get(r.province.code, {}), kinds), "score": r.score,
     } for r in rows]
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     start = (max(page, 1) - 1) * per_page

@@ -22,11 +22,13 @@ BY_ID = {
     "department": lambda number: url_for("contacts.department", department_id=number),
     "account_request": lambda number: url_for("accounts.requests"),
     "material": lambda number: url_for("materials.publications", material_id=number),
+    "proposal": lambda number: url_for("proposals.detail", proposal_id=number),
 }
 # Targets that name a list rather than one record.
 BY_NAME = {
     "account_requests": lambda: url_for("accounts.requests"),
     "audit_events": lambda: url_for("audit.events"),
+    "proposals": lambda: url_for("proposals.index"),
 }
 # What a kind of record is called, so that "session:69" reads "Training session 69".
 KIND_LABELS = {
@@ -39,6 +41,7 @@ KIND_LABELS = {
     "contact": _l("Focal contact"),
     "account_request": _l("Account request"),
     "material": _l("Material"),
+    "proposal": _l("Proposal"),
 }
 
 # Targets that are a word, not a record.
@@ -46,6 +49,7 @@ NAMED_TARGETS = {
     "national": _l("National"),
     "account_requests": _l("Account requests"),
     "audit_events": _l("Audit log"),
+    "proposals": _l("Proposals"),
 }
 
 

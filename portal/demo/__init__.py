@@ -3,7 +3,7 @@
 
 def load_all() -> tuple[list, dict]:
     """Every kind of demo data, each loaded once; returns the demo accounts and what was added now."""
-    from portal.demo.connections import load_demo_connections
+    from portal.demo.integrations import load_demo_integrations
     from portal.demo.plan import load_demo_plan
     from portal.demo.services import load_demo_accounts, load_demo_contacts
     from portal.demo.support import load_demo_support
@@ -14,5 +14,5 @@ def load_all() -> tuple[list, dict]:
     added = {"contacts": load_demo_contacts(),
              "sessions": load_demo_plan([user for user in accounts if user.role == "trainer"]),
              "tickets": load_demo_support(accounts),
-             "connections": load_demo_connections()}
+             "integrations": load_demo_integrations()}
     return accounts, added

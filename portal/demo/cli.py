@@ -1,4 +1,4 @@
-"""`flask demo load`: demo accounts, contacts, the January 2026 plan, tickets and QLVB connections."""
+"""`flask demo load`: demo accounts, contacts, the January 2026 plan, tickets and integrations."""
 import click
 from flask import current_app
 from flask.cli import AppGroup

@@ -6,7 +6,8 @@ those writers from queuing on one row. The scopes and what moves them:
 
 - plan (row 1): sessions, enrolments, materials, and people's names (a trainer's name is on every session);
 - directory (row 2): the ministry's contacts, provinces' channels, agent assignments and availability, people;
-- help (row 3): FAQ entries and their categories.
+- help (row 3): FAQ entries and their categories;
+- milestones (row 4): the transition calendar's key dates (the landing page, the dashboard and their feed).
 
 The clock is read through `portal.core.page_cache.clock` (one query for all scopes, at most once a second per
 process); a flush that ticks makes this process forget that reading once its transaction commits.
@@ -22,17 +23,19 @@ from portal.core.extensions import db
 from portal.core.models_base import utcnow
 from portal.feeds.models import FeedClock
 from portal.materials.models import Material
+from portal.milestones.models import Milestone
 from portal.support.models import (FaqEntry, ProvinceAgent, ProvinceChannel, SupportAgent, SupportContact,
                                    TicketCategory)
 from portal.training.models import Enrolment, TrainingSession
 
-SCOPES = {"plan": 1, "directory": 2, "help": 3}
+SCOPES = {"plan": 1, "directory": 2, "help": 3, "milestones": 4}
 # Contacts are not watched: the registration rush must not queue on the clock's row. A personal feed
 # adds the person's contact ids to its cache key instead (feeds.services.personal_key).
 WATCHED = {
     "plan": (TrainingSession, Enrolment, Material, User),
     "directory": (SupportContact, ProvinceChannel, ProvinceAgent, SupportAgent, User),
     "help": (FaqEntry, TicketCategory),
+    "milestones": (Milestone,),
 }
 # A person's sign-in and password bookkeeping is shown nowhere public: it moves no clock.
 QUIET_USER_COLUMNS = {"last_login_at", "session_version", "password_hash", "updated_at"}

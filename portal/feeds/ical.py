@@ -1,4 +1,4 @@
-"""Building iCalendar feeds: a pure function from sessions to bytes (the view only serves them).
+"""Building iCalendar feeds: pure functions from sessions or milestones to bytes (the view only serves them).
 
 The body depends only on the data, never on "now", so it is byte-identical while nothing changed.
 """
@@ -30,6 +30,20 @@ class FeedEvent:
     categories: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class DayEvent:
+    """What a calendar needs of one all-day event (a milestone of the transition), worded by the caller."""
+
+    uid: str
+    day: date
+    changed_at: datetime
+    sequence: int
+    summary: str
+    description: str
+    url: str
+    categories: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
 def vietnam_timezone() -> Timezone:
     """The VTIMEZONE for Asia/Ho_Chi_Minh, built once (icalendar's COMMENT inside it dropped)."""
@@ -58,7 +72,8 @@ def add_details(event: Event, item: FeedEvent) -> None:
         event.add("url", item.url)
 
 
-def calendar_bytes(name: str, description: str, events: list[FeedEvent], product: str) -> bytes:
+def feed_calendar(name: str, description: str, product: str) -> Calendar:
+    """A feed's calendar with what subscribers need before any event: names, refresh interval, VTIMEZONE."""
     calendar = Calendar()
     calendar.add("prodid", product)
     calendar.add("version", "2.0")
@@ -72,15 +87,44 @@ def calendar_bytes(name: str, description: str, events: list[FeedEvent], product
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vText("PT1H"))
     calendar.add_component(vietnam_timezone())
+    return calendar
+
+
+def stamped_event(uid: str, changed_at, sequence: int) -> Event:
+    """An event with its identity and its clock: DTSTAMP and LAST-MODIFIED from the row, never "now"."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", changed_at.astimezone(timezone.utc))
+    event.add("last-modified", changed_at.astimezone(timezone.utc))
+    event.add("sequence", sequence)
+    return event
+
+
+def calendar_bytes(name: str, description: str, events: list[FeedEvent], product: str) -> bytes:
+    calendar = feed_calendar(name, description, product)
     for item in events:
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", item.changed_at.astimezone(timezone.utc))
-        event.add("last-modified", item.changed_at.astimezone(timezone.utc))
-        event.add("sequence", item.sequence)
+        event = stamped_event(item.uid, item.changed_at, item.sequence)
         add_details(event, item)
         event.add("status", "CANCELLED" if item.is_cancelled else "CONFIRMED")
         event.add("transp", "TRANSPARENT" if item.is_cancelled else "OPAQUE")
+        event.add("categories", list(item.categories))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def day_calendar_bytes(name: str, description: str, events: list[DayEvent], product: str) -> bytes:
+    """A feed of all-day events (DTSTART;VALUE=DATE, DTEND the next day), shown as free time."""
+    calendar = feed_calendar(name, description, product)
+    for item in events:
+        event = stamped_event(item.uid, item.changed_at, item.sequence)
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + timedelta(days=1))
+        event.add("summary", item.summary)
+        event.add("description", item.description)
+        if item.url:
+            event.add("url", item.url)
+        event.add("status", "CONFIRMED")
+        event.add("transp", "TRANSPARENT")
         event.add("categories", list(item.categories))
         calendar.add_component(event)
     return calendar.to_ical()

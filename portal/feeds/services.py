@@ -12,14 +12,18 @@ from sqlalchemy.orm import joinedload
 from portal.auth.models import User
 from portal.contacts.models import Contact
 from portal.core.extensions import db
-from portal.feeds.ical import FeedEvent, calendar_bytes, invitation_bytes
+from portal.feeds.ical import DayEvent, FeedEvent, calendar_bytes, day_calendar_bytes, invitation_bytes
 from portal.feeds.models import FeedToken
 from portal.core.models_base import utcnow
+from portal.milestones import services as milestones
+from portal.milestones.models import UNIT_KINDS, Milestone
 from portal.training.models import Enrolment, TrainingSession, session_provinces, session_trainers
 from portal.util.urls import public_url
 
 AUDIENCE_WORDS = {"department": "Cán bộ Sở", "commune": "Cán bộ quản trị cấp xã",
                   "both": "Cán bộ Sở và cán bộ quản trị cấp xã"}
+UNIT_WORDS = {"departments": "Sở VHTTDL, Sở VH&TT, Sở DL", "communes": "Xã, phường, đặc khu",
+              "provinces": "Tỉnh, thành phố"}
 MODE_WORDS = {"in_person": "Trực tiếp", "online": "Trực tuyến", "both": "Trực tiếp và trực tuyến"}
 PRODUCT = "-//Bo VHTTDL//Cong ho tro trien khai TTHC//VI"
 
@@ -72,6 +76,11 @@ def personal_sessions(user: User) -> Select:
 
 # How they are worded ---------------------------------------------------------------------------
 
+def feed_host() -> str:
+    """The public host, the domain part of every UID (stable whichever host served the request)."""
+    return current_app.config["PUBLIC_URL"].split("://", 1)[-1].split("/", 1)[0]
+
+
 def feed_event(session: TrainingSession) -> FeedEvent:
     page = public_url("training.public_session", session_id=session.id)
     provinces = ", ".join(p.name for p in session.provinces)
@@ -91,9 +100,8 @@ def feed_event(session: TrainingSession) -> FeedEvent:
     if session.description:
         lines.append(session.description)
     lines.append(f"Chi tiết: {page}")
-    host = current_app.config["PUBLIC_URL"].split("://", 1)[-1].split("/", 1)[0]
     return FeedEvent(
-        uid=f"session-{session.id}@{host}", starts_at=session.starts_at, ends_at=session.ends_at,
+        uid=f"session-{session.id}@{feed_host()}", starts_at=session.starts_at, ends_at=session.ends_at,
         changed_at=session.updated_at, sequence=session.revision, summary=session.title,
         description="\n".join(lines), location=session.venue or session.meeting_url,
         url=session.meeting_url or page, is_cancelled=session.is_cancelled,
@@ -106,6 +114,26 @@ def feed_bytes(name: str, query: Select) -> bytes:
     sessions = db.session.execute(query).unique().scalars().all()
     description = f"Kế hoạch tập huấn hệ thống TTHC - {current_app.config['MINISTRY_NAME']}"
     return calendar_bytes(name, description, [feed_event(s) for s in sessions], PRODUCT)
+
+
+# The transition calendar ----------------------------------------------------------------------
+
+def milestone_event(milestone: Milestone) -> DayEvent:
+    """A key date as an all-day event, in Vietnamese like every feed: the title, then each kind's duty."""
+    page = public_url("main.index")
+    lines = [f"{UNIT_WORDS[kind]}: {text}" for kind in UNIT_KINDS if (text := getattr(milestone, f"for_{kind}"))]
+    lines.append(f"Chi tiết: {page}")
+    return DayEvent(uid=f"milestone-{milestone.id}@{feed_host()}", day=milestone.day, changed_at=milestone.updated_at,
+                    sequence=milestone.sequence, summary=milestone.title_vi, description="\n".join(lines), url=page,
+                    categories=("Mốc thời gian triển khai",))
+
+
+def milestones_bytes() -> bytes:
+    """The milestones feed in one query."""
+    rows = db.session.execute(milestones.ordered()).scalars().all()
+    description = f"Các mốc thời gian chuyển sang hệ thống TTHC tập trung - {current_app.config['MINISTRY_NAME']}"
+    return day_calendar_bytes("Mốc thời gian triển khai TTHC", description, [milestone_event(m) for m in rows],
+                              PRODUCT)
 
 
 # Personal tokens -------------------------------------------------------------------------------

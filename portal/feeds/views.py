@@ -1,39 +1,37 @@
 """Serving the feeds with validators (ETag, Last-Modified, 304), the subscribe page and one-event downloads."""
-from functools import lru_cache
-from urllib.parse import quote
-
-import segno
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from werkzeug import Response
 
 from portal.auth.models import User
 from portal.core import page_cache
 from portal.core.extensions import db
 from portal.feeds import bp, clock, services  # noqa: F401 (clock: its hooks tick on writes)
+from portal.feeds.links import subscribe_links
 from portal.training.models import TrainingSession
 from portal.training.services import trainers
 from portal.units.models import Province
 from portal.util.query import MAX_INTEGER
-from portal.util.urls import public_url
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
-GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/render?cid="
 AUDIENCE_NAMES = {"department": "cán bộ Sở", "commune": "cán bộ quản trị cấp xã"}
 
 
 def serve_feed(key: tuple, name: str, filename: str, query_factory, private: bool = False) -> Response:
-    """The feed from the page cache keyed by the plan's data clock, answered with its validators.
+    """A feed of the plan's sessions, cached on the plan's data clock."""
+    return serve_calendar(key, "plan", filename, lambda: services.feed_bytes(name, query_factory()), private)
+
+
+def serve_calendar(key: tuple, scope: str, filename: str, make_bytes, private: bool = False) -> Response:
+    """The feed from the page cache keyed by its scope's data clock, answered with its validators.
 
     A subscriber polling an unchanged feed costs no generation, and within the clock's second no query.
     """
-    changed_at = page_cache.clock.at("plan")
+    changed_at = page_cache.clock.at(scope)
 
     def build() -> tuple[bytes, dict]:
-        return services.feed_bytes(name, query_factory()), {
-            "Content-Type": CALENDAR_TYPE, "Content-Disposition": f'inline; filename="{filename}"'}
+        return make_bytes(), {"Content-Type": CALENDAR_TYPE, "Content-Disposition": f'inline; filename="{filename}"'}
 
     return page_cache.serve(("feed", *key, changed_at), build, changed_at.replace(microsecond=0), private)
 
@@ -41,6 +39,12 @@ def serve_feed(key: tuple, name: str, filename: str, query_factory, private: boo
 @bp.get("/plan.ics")
 def plan():
     return serve_feed(("plan",), "Kế hoạch tập huấn TTHC", "ke-hoach-tap-huan.ics", services.plan_sessions)
+
+
+@bp.get("/milestones.ics")
+def milestones():
+    """The transition calendar's key dates as all-day events, cached on the milestones' own clock."""
+    return serve_calendar(("milestones",), "milestones", "moc-thoi-gian-trien-khai.ics", services.milestones_bytes)
 
 
 @bp.get("/provinces/<int:code>.ics")
@@ -77,24 +81,6 @@ def personal(token: str):
                       lambda: services.personal_sessions(user), private=True)
 
 
-@lru_cache(maxsize=256)
-def qr_svg(url: str) -> Markup:
-    """A QR code of the URL as inline SVG (no script, no style: CSP-safe), made once per URL and process."""
-    # segno writes the SVG itself from the QR matrix; our own URL is encoded in modules, not in markup.
-    return Markup(segno.make(url, error="m").svg_inline(scale=3))  # nosec B704
-
-
-def subscribe_links(endpoint: str, **values) -> dict:
-    """The https and webcal addresses of a feed, Google Calendar's "add by URL" link, and a QR code for phones.
-
-    A tap on a bare https link downloads a one-off file on Android; webcal:// subscribes in Apple's and Outlook's
-    apps, and Google's link subscribes its calendar (which reads webcal:// and keeps fetching).
-    """
-    https = public_url(endpoint, **values)
-    webcal = "webcal://" + https.split("://", 1)[1]
-    return {"https": https, "webcal": webcal, "google": GOOGLE_ADD_BY_URL + quote(webcal, safe=""), "qr": qr_svg(https)}
-
-
 @bp.app_template_global()
 def province_feed(code) -> dict | None:
     """A province's name and feed links, for the plan filtered by that province (None for no or an unknown code)."""
@@ -116,6 +102,7 @@ def subscribe():
         (_("The whole plan"), subscribe_links("feeds.plan")),
         (_("Department cadres"), subscribe_links("feeds.audience", audience="department")),
         (_("Commune system administrators"), subscribe_links("feeds.audience", audience="commune")),
+        (_("Key dates of the transition"), subscribe_links("feeds.milestones")),
     ]
     provinces = db.session.execute(db.select(Province).order_by(Province.code)).scalars().all()
     personal = None

@@ -69,6 +69,18 @@ def send_many(notices: list[tuple[str, CalendarPart | None]], subject: str, body
         db.session.info[PENDING] = True
 
 
+def send_each(messages: list[tuple[str, str, str, str]]) -> int:
+    """Queue (recipient, subject, body, dedupe key) messages, each text its own, in one INSERT; a key already
+    queued is skipped, so a notice written twice goes out once. Returns how many were queued."""
+    queued = already_queued([key for *_, key in messages])
+    rows = [message_values(recipient, subject, body, dedupe_key=key)
+            for recipient, subject, body, key in messages if key not in queued]
+    if rows:
+        db.session.execute(insert(OutboxMessage), rows)
+        db.session.info[PENDING] = True
+    return len(rows)
+
+
 def already_queued(keys: list[str]) -> set[str]:
     """Which of these dedupe keys have a message already (one query)."""
     if not keys:

@@ -25,7 +25,7 @@ LANDING_PAGES = {
 
 
 @bp.get("/")
-@cached_page(("plan", "directory"))  # a visitor's page; signed-in users are redirected, never cached
+@cached_page(("plan", "directory", "milestones"))  # a visitor's page; signed-in users are redirected, never cached
 def index():
     """Everyone lands on their own work: the nation, their province's status, their commune, week or inbox;
     visitors without an account on the rollout's public summary."""

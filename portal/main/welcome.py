@@ -1,27 +1,38 @@
 """The visitors' landing page: the rollout's key dates, each unit's duties, the next sessions and the hotlines."""
 from dataclasses import dataclass
-from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core import clock
 from portal.core.extensions import db
-from portal.main.milestones import DUTIES, MILESTONES
+from portal.feeds.links import subscribe_links
+from portal.milestones import services as milestones
 from portal.support import directory
 from portal.training.models import TrainingSession
 from portal.training.services import local_day
 
 NEXT_SESSIONS = 6
 
+# (who, what they must do): one or two lines each, from letter 001's Appendix 01.
+DUTIES = (
+    (_l("Department (Sở VHTTDL, Sở VH&TT, Sở DL)"),
+     _l("Name 2 cadres to work with the ministry on the rollout; they attend the department-level training.")),
+    (_l("Commune, ward or special zone"),
+     _l("Name 1 system administrator who keeps the commune's accounts and attends the commune-level training.")),
+    (_l("Province coordinator"),
+     _l("Register the province's contacts before 16/01/2026, enrol them in sessions and follow up the tickets.")),
+)
+
 
 @dataclass
 class Welcome:
-    milestones: tuple
+    milestones: list  # of milestones.services.Mark
     duties: tuple
     sessions: list
     contacts: list
-    today: date
+    milestones_feed: dict  # the key dates' feed: https and webcal addresses
 
 
 def next_sessions(limit: int = NEXT_SESSIONS) -> list[TrainingSession]:
@@ -36,5 +47,5 @@ def next_sessions(limit: int = NEXT_SESSIONS) -> list[TrainingSession]:
 
 def welcome() -> Welcome:
     """Everything the page shows; the ministry's support contacts are the public ones of its letters."""
-    return Welcome(milestones=MILESTONES, duties=DUTIES, sessions=next_sessions(), contacts=directory.contacts(),
-                   today=local_day(clock.now()))
+    return Welcome(milestones=milestones.timeline(local_day(clock.now())), duties=DUTIES, sessions=next_sessions(),
+                   contacts=directory.contacts(), milestones_feed=subscribe_links("feeds.milestones"))

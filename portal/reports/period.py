@@ -5,14 +5,16 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from portal.connections.models import QlvbConnection, QlvbStatusChange
 from portal.contacts.models import Contact
 from portal.contacts.spreadsheets import text_cell
 from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.integrations.export import status_words
+from portal.integrations.models import Integration, IntegrationChange, IntegrationKind
 from portal.support.models import Ticket
 from portal.training.models import Enrolment, TrainingSession, session_provinces
 from portal.units.models import Province
@@ -26,7 +28,7 @@ METRICS = (
     ("opened", "Phiếu hỗ trợ mới"),
     ("resolved", "Phiếu hỗ trợ đã xử lý"),
     ("overdue", "Phiếu quá hạn cuối kỳ"),
-    ("connected", "Kết nối QLVB hoàn thành"),
+    ("live", "Tích hợp, tiện ích đã vận hành"),
 )
 
 
@@ -91,7 +93,7 @@ class PeriodReport:
     province: Province | None
     rows: dict = field(default_factory=dict)  # province code -> {metric: count}
     names: dict = field(default_factory=dict)
-    changes: list = field(default_factory=list)  # QLVB status changes in the period
+    changes: list = field(default_factory=list)  # (integration change, province code, kind) in the period
     previous: "PeriodReport | None" = None  # the period before, for the change of each figure
     note: str = ""  # the ministry's "Khó khăn, đề xuất"
 
@@ -145,22 +147,21 @@ def build(period: Period, province: Province | None = None, compare: bool = True
             .where(Ticket.created_at < ends, Ticket.resolution_due < ends, Ticket.province_code.in_(codes),
                    (Ticket.resolved_at.is_(None)) | (Ticket.resolved_at >= ends))
             .group_by(Ticket.province_code), report.rows, "overdue")
-    grouped(select(QlvbConnection.province_code, func.count())
-            .where(QlvbConnection.status == "connected", QlvbConnection.status_changed_at < ends,
-                   QlvbConnection.province_code.in_(codes))
-            .group_by(QlvbConnection.province_code), report.rows, "connected")
+    grouped(select(Integration.province_code, func.count())
+            .where(Integration.status == "live", Integration.status_changed_at < ends,
+                   Integration.province_code.in_(codes))
+            .group_by(Integration.province_code), report.rows, "live")
     report.changes = db.session.execute(
-        select(QlvbStatusChange).where(QlvbStatusChange.at >= starts, QlvbStatusChange.at < ends,
-                                       QlvbStatusChange.province_code.in_(codes)).order_by(QlvbStatusChange.at)
-    ).scalars().all()
+        select(IntegrationChange, Integration.province_code, IntegrationKind)
+        .join(Integration, Integration.id == IntegrationChange.integration_id)
+        .join(IntegrationKind, IntegrationKind.id == Integration.kind_id)
+        .where(IntegrationChange.at >= starts, IntegrationChange.at < ends, Integration.province_code.in_(codes))
+        .order_by(IntegrationChange.at, IntegrationChange.id)
+    ).all()
     before = previous_period(period) if compare else None
     if before is not None:
         report.previous = build(before, province, compare=False)
     return report
-
-
-STATUS_WORDS = {"not_started": "Chưa bắt đầu", "in_progress": "Đang triển khai", "testing": "Đang thử nghiệm",
-                "connected": "Đã kết nối", "blocked": "Vướng mắc"}
 
 
 def workbook_bytes(report: PeriodReport) -> bytes:
@@ -179,10 +180,12 @@ def workbook_bytes(report: PeriodReport) -> bytes:
                         report.previous.total(metric) if report.previous else None,
                         text_cell(summary, f"{arrow} {difference}".strip())])
     summary.append([])
-    summary.append([text_cell(summary, "Thay đổi kết nối QLVB trong kỳ", bold=True)])
-    for change in report.changes:
-        summary.append([text_cell(summary, report.names.get(change.province_code, "")),
-                        text_cell(summary, f"{STATUS_WORDS[change.old_status]} → {STATUS_WORDS[change.new_status]}"),
+    summary.append([text_cell(summary, "Thay đổi về tích hợp, tiện ích trong kỳ", bold=True)])
+    with force_locale("vi"):
+        words = status_words()
+    for change, province_code, kind in report.changes:
+        summary.append([text_cell(summary, report.names.get(province_code, "")), text_cell(summary, kind.name),
+                        text_cell(summary, f"{words[change.old_status]} → {words[change.new_status]}"),
                         text_cell(summary, change.at.astimezone(vietnam()).strftime("%d/%m/%Y"))])
     detail = workbook.create_sheet("Theo tỉnh")
     detail.append([text_cell(detail, "Tỉnh/thành phố", bold=True)] + [text_cell(detail, label, bold=True)

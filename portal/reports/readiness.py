@@ -1,9 +1,10 @@
-"""Readiness per province: registration, training, support and the QLVB connection, in a constant number of queries.
+"""Readiness per province: registration, training, support and the integrations, in a constant number of queries.
 
 The score (0-100) is shown with its formula on the dashboard:
   40 x registration (seats filled: communes with an administrator and departments with 2 cadres, over all seats)
 + 30 x training coverage (registered people who attended at least one session, over registered people)
-+ 20 x QLVB connection (connected 1, testing 0.6, in progress 0.3, not started or blocked 0)
++ 20 x integrations (the mean over every kind: live 1, testing 0.7, configuring 0.4, information sent 0.2,
+       not started or blocked 0)
 + 10 x support (share of open tickets that are not overdue; 1 with no open ticket)
 """
 from dataclasses import dataclass
@@ -11,22 +12,21 @@ from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 
-from portal.connections.models import QlvbConnection
 from portal.contacts.models import Contact
 from portal.contacts.progress import national_progress
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
+from portal.integrations import services as integrations
 from portal.util.pagination import RowPage, paginate_rows
 from portal.support.models import OPEN_STATUSES, Ticket
 from portal.training.enrolment import coverage
 from portal.training.models import Enrolment
 from portal.units.models import Commune, Province
 
-CONNECTION_WEIGHT = {"connected": 1.0, "testing": 0.6, "in_progress": 0.3, "not_started": 0.0, "blocked": 0.0}
 SORT_KEYS = {  # the dashboard's columns, by their name in the query string
     "code": lambda r: r.province.code, "name": lambda r: r.province.sort_key,
     "registration": lambda r: (r.registration, r.province.code), "training": lambda r: (r.training, r.province.code),
-    "tickets": lambda r: (r.open_tickets, r.province.code), "connection": lambda r: (CONNECTION_WEIGHT[r.connection], r.province.code),
+    "tickets": lambda r: (r.open_tickets, r.province.code), "integrations": lambda r: (r.integrations, r.province.code),
     "score": lambda r: (r.score, r.province.code),
 }
 
@@ -42,7 +42,9 @@ class Readiness:
     trained: int
     open_tickets: int
     overdue_tickets: int
-    connection: str
+    integrations: float  # 0 to 1: how far the province is over every kind of integration
+    integrations_live: int
+    integrations_blocked: int
 
     @property
     def registration(self) -> float:
@@ -60,7 +62,7 @@ class Readiness:
     @property
     def score(self) -> int:
         return round(100 * (0.4 * self.registration + 0.3 * self.training
-                            + 0.2 * CONNECTION_WEIGHT[self.connection] + 0.1 * self.support))
+                            + 0.2 * self.integrations + 0.1 * self.support))
 
 
 def overdue_condition(now):
@@ -83,11 +85,14 @@ def national_readiness(provinces: Select, sort: str = "code", descending: bool =
     progress = {row.province.code: row for row in national_progress(provinces)}
     trained = {row.province_code: row for row in coverage(provinces)}
     tickets = ticket_counts(list(progress))
-    connections = dict(db.session.execute(select(QlvbConnection.province_code, QlvbConnection.status)).all())
+    kinds = integrations.kinds()
+    cells = integrations.statuses_by_province(list(progress))
     rows = [
         Readiness(row.province, row.communes, row.communes_registered, row.departments, row.departments_complete,
                   trained[code].registered, trained[code].attended, *tickets.get(code, (0, 0)),
-                  connections.get(code, "not_started"))
+                  integrations.progress(cells.get(code, {}), kinds),
+                  integrations.count_status(cells.get(code, {}), "live"),
+                  integrations.count_status(cells.get(code, {}), "blocked"))
         for code, row in progress.items()
     ]
     return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["code"]), reverse=descending)
@@ -95,9 +100,10 @@ def national_readiness(provinces: Select, sort: str = "code", descending: bool =
 
 def totals(rows: list[Readiness]) -> Readiness:
     fields = ("communes", "communes_registered", "departments", "departments_complete", "registered", "trained",
-              "open_tickets", "overdue_tickets")
+              "open_tickets", "overdue_tickets", "integrations_live", "integrations_blocked")
     summed = {name: sum(getattr(row, name) for row in rows) for name in fields}
-    return Readiness(province=None, connection="not_started", **summed)
+    mean = sum(row.integrations for row in rows) / len(rows) if rows else 0.0
+    return Readiness(province=None, integrations=mean, **summed)
 
 
 def commune_rows(province: Province, page: int, per_page: int) -> RowPage:

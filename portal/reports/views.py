@@ -10,8 +10,10 @@ from portal.util.downloads import file_response
 from portal.core.extensions import db
 from portal.core import clock
 from portal.core.errors import DomainError
+from portal.milestones import services as milestones
 from portal.reports import bp, headlines, notes, period, readiness
 from portal.reports.forms import NoteForm, PeriodForm
+from portal.training.services import local_day
 from portal.util import query
 from portal.units.models import Province
 
@@ -29,6 +31,7 @@ def dashboard():
     total = readiness.totals(rows)
     return render_template("reports/dashboard.html", rows=rows, total=total, sort=sort, descending=descending,
                            weekly=readiness.tickets_per_week(), headlines=headlines.headlines(rows, total),
+                           near_dates=milestones.near(local_day(clock.now())),
                            chart_order=chart_order, chart_rows=lambda attribute: headlines.chart_rows(
                                rows, attribute, chart_order))
 

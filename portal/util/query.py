@@ -165,6 +165,13 @@ def page() -> int:
     return PAGE.read()
 
 
+def integers(name: str, limit: int = 500) -> list[int]:
+    """The values of a repeated parameter (?id=3&id=5) that are ids the database can hold, each once, in order,
+    at most `limit` of them; anything else is left out."""
+    numbers = (int(v) for v in request.args.getlist(name)[:limit] if PLAIN_NUMBER.fullmatch(v))
+    return list(dict.fromkeys(n for n in numbers if 1 <= n <= MAX_INTEGER))
+
+
 def args(max_length: int = MAX_TEXT) -> ImmutableMultiDict:
     """The query string for a filter form: one value per key (the first), control characters removed, capped."""
     return ImmutableMultiDict(MultiDict(

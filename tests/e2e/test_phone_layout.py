@@ -244,7 +244,8 @@ def axe_script() -> str:
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
 @pytest.mark.parametrize(("role", "path"), [*((role, "/") for role in [*ROLES, "anonymous"]),
-                                            ("coordinator", "/reports/provinces/40")])
+                                            ("coordinator", "/reports/provinces/40"), ("admin", "/milestones/"),
+                                            ("admin", "/milestones/new")])
 def test_main_pages_have_no_serious_accessibility_violation(open_as, live_server, role, path, viewport):
     script = axe_script()
     page = open_as(role, viewport, bypass_csp=True)  # the portal's CSP rightly refuses injected scripts

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import segno
 
-from portal.feeds.views import qr_svg
+from portal.feeds.links import qr_svg
 from tests.factories import NGHE_AN
 
 HTTPS = "https://portal.test/feeds/provinces/40.ics"
@@ -44,7 +44,7 @@ def test_a_province_page_offers_every_way_to_subscribe(client, db):
 def test_the_subscribe_page_links_each_province_to_its_page(client, db):
     page = page_of(client, "/feeds/")
     assert page.count('href="/feeds/provinces/') == 34 and f'href="/feeds/provinces/{NGHE_AN}"' in page
-    assert page.count("https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F") == 3  # plan, two audiences
+    assert page.count("https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F") == 4  # plan, two audiences, key dates
 
 
 def test_the_qr_code_is_inline_svg_without_script_or_style_and_made_once(client, db):

@@ -131,8 +131,8 @@ def test_an_editor_adds_changes_and_removes_a_platform_on_the_material_page(clie
 @pytest.mark.parametrize("url, date_text, message", [
     ("http://binhdanhocvuso.gov.vn/1", "2026-01-10", "https://"),
     ("javascript:alert(document.cookie)", "2026-01-10", "https://"),
-    ("https://a:b@binhdanhocvuso.gov.vn/1", "2026-01-10", "user name or password"),
-    ("https://binhdanhocvuso.gov.vn/1", "2026-02-01", "future"),
+    ("https://a:b@binhdanhocvuso.gov.vn/1", "2026-01-10", "tên đăng nhập hay mật khẩu"),
+    ("https://binhdanhocvuso.gov.vn/1", "2026-02-01", "không được sau ngày hôm nay"),
 ])
 def test_the_page_shows_a_refusal_next_to_the_field_and_writes_nothing(client, db, admin, url, date_text, message):
     material = add_material(admin)

@@ -1,4 +1,4 @@
-"""The dashboard's numbers against the database, its query count, QLVB tracking and the period reports."""
+"""The dashboard's numbers against the database, its query count and the period reports."""
 import io
 import re
 from datetime import datetime, timedelta, timezone
@@ -7,10 +7,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from portal.connections import services as connections
-from portal.connections.models import QlvbConnection
 from portal.contacts.models import Contact
-from portal.demo.connections import load_demo_connections
+from portal.demo.integrations import load_demo_integrations
+from portal.integrations.models import Integration
 from portal.reports import period, readiness
 from portal.support.services import create_ticket
 from portal.training import enrolment
@@ -27,26 +26,27 @@ def test_the_dashboard_agrees_with_the_database(client, login_as, db, admin, mak
     entries = enrolment.roster(session)
     enrolment.mark_attendance(session, {entries[0].id: "present", entries[1].id: "present"})
     create_ticket(factories.create_user("coordinator"), 1, "Lỗi", "Mô tả", "normal")
-    load_demo_connections()
+    load_demo_integrations()
     rows = {r.province.code: r for r in readiness.national_readiness(select(Province))}
     row = rows[NGHE_AN]
     assert row.communes == db.session.scalar(select(func.count(Commune.code)).where(Commune.province_code == NGHE_AN))
     assert row.communes_registered == 4 == db.session.scalar(
         select(func.count(Contact.id)).where(Contact.province_code == NGHE_AN, Contact.kind == "commune"))
     assert (row.registered, row.trained, row.open_tickets) == (4, 2, 1)
-    connected = db.session.scalar(select(func.count()).select_from(QlvbConnection).where(QlvbConnection.status == "connected"))
-    assert connected == 7 == sum(1 for r in rows.values() if r.connection == "connected")
+    live = db.session.scalar(select(func.count()).select_from(Integration).where(Integration.status == "live"))
+    assert live == sum(r.integrations_live for r in rows.values()) > 7
+    assert rows[NGHE_AN].integrations_live == 0 < rows[24].integrations_live
     assert len(rows) == 34
     login_as("viewer")
     page = client.get("/reports/").get_data(as_text=True)
     assert "Bắc Ninh" in page and "Cà Mau" in page and "<svg" in page
-    assert page.count('class="tag status-connected"') == 7
+    assert page.count('class="tag status-blocked"') == sum(1 for r in rows.values() if r.integrations_blocked)
 
 
 def test_the_score_follows_its_formula(db):
     province = db.session.get(Province, NGHE_AN)
-    row = readiness.Readiness(province, 100, 50, 1, 1, 51, 17, 4, 1, "testing")
-    expected = round(100 * (0.4 * 51 / 101 + 0.3 * 17 / 51 + 0.2 * 0.6 + 0.1 * 0.75))
+    row = readiness.Readiness(province, 100, 50, 1, 1, 51, 17, 4, 1, 0.35, 2, 1)
+    expected = round(100 * (0.4 * 51 / 101 + 0.3 * 17 / 51 + 0.2 * 0.35 + 0.1 * 0.75))
     assert row.score == expected
 
 
@@ -57,10 +57,10 @@ def test_the_dashboard_costs_the_same_queries_as_data_grows(client, login_as, db
     enrolment.enrol(admin, make_session(), commune_contacts(20))
     for number in range(5):
         create_ticket(factories.create_user("coordinator"), 1, f"Lỗi {number}", "Mô tả", "normal")
-    load_demo_connections()
+    load_demo_integrations()
     with count_statements(db) as full:
         assert client.get("/reports/").status_code == 200
-    assert len(full) == len(empty) <= 14
+    assert len(full) == len(empty) <= 15
 
 
 def test_a_province_drill_down_lists_its_communes(client, login_as, db, commune_contacts):
@@ -70,30 +70,6 @@ def test_a_province_drill_down_lists_its_communes(client, login_as, db, commune_
     page = client.get(f"/reports/provinces/{NGHE_AN}").get_data(as_text=True)
     assert "Trang 1/3" in page and page.count("Chưa đăng ký") >= 40
     assert client.get("/reports/provinces/1").status_code == 404
-
-
-def test_connection_status_changes_are_dated_and_kept(client, login_as, db):
-    login_as("coordinator")
-    details = {"software": "eOffice", "vendor": "VNPT", "contact_name": "Kỹ Thuật", "contact_phone": "0912 111 222",
-               "contact_email": "kt@nghean.gov.vn"}
-    client.post(f"/connections/{NGHE_AN}", data={**details, "status": "testing"})
-    client.post(f"/connections/{NGHE_AN}", data={**details, "status": "blocked", "reason": ""})
-    assert db.session.get(QlvbConnection, NGHE_AN).status == "testing"  # blocked needs a reason
-    client.post(f"/connections/{NGHE_AN}", data={**details, "status": "blocked", "reason": "Chờ chứng thư số"})
-    history = connections.history(NGHE_AN)
-    assert [(h.old_status, h.new_status) for h in history] == [("testing", "blocked"), ("not_started", "testing")]
-    assert client.post("/connections/1", data={"status": "connected"}).status_code == 404
-    login_as("viewer")
-    page = client.get(f"/connections/{NGHE_AN}").get_data(as_text=True)
-    assert "0912 *** 222" in page and "0912 111 222" not in page
-
-
-def test_demo_connects_the_seven_provinces_by_28_april(db):
-    load_demo_connections()
-    connected = db.session.execute(select(QlvbConnection).where(QlvbConnection.status == "connected")).scalars().all()
-    assert sorted(c.province_code for c in connected) == sorted(connections.CONNECTED_BY_APRIL)
-    deadline = datetime(2026, 4, 28, 23, 59, tzinfo=timezone(timedelta(hours=7)))
-    assert all(c.status_changed_at <= deadline for c in connected)
 
 
 def test_the_weekly_report_for_week_4_opens_with_vietnamese_text(runner, db, admin, make_session, tmp_path, commune_contacts):

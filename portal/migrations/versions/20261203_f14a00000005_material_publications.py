@@ -1,7 +1,7 @@
 """Where a material is also published (Bình dân học vụ số, the ministry portal, the National Public Service Portal)
 
 Revision ID: f14a00000005
-Revises: e13a00000004
+Revises: f14a00000002
 Create Date: 2026-12-03
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f14a00000005'
-down_revision = 'e13a00000004'
+down_revision = 'f14a00000002'
 branch_labels = None
 depends_on = None
 
