@@ -3,6 +3,7 @@
 
 def load_all() -> tuple[list, dict]:
     """Every kind of demo data, each loaded once; returns the demo accounts and what was added now."""
+    from portal.demo.backlog import load_demo_backlog
     from portal.demo.integrations import load_demo_integrations
     from portal.demo.plan import load_demo_plan
     from portal.demo.services import load_demo_accounts, load_demo_contacts
@@ -14,5 +15,6 @@ def load_all() -> tuple[list, dict]:
     added = {"contacts": load_demo_contacts(),
              "sessions": load_demo_plan([user for user in accounts if user.role == "trainer"]),
              "tickets": load_demo_support(accounts),
-             "integrations": load_demo_integrations()}
+             "integrations": load_demo_integrations(),
+             "backlog": load_demo_backlog(accounts)}
     return accounts, added

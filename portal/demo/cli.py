@@ -1,4 +1,4 @@
-"""`flask demo load`: demo accounts, contacts, the January 2026 plan, tickets and integrations."""
+"""`flask demo load`: demo accounts, contacts, the January 2026 plan, tickets, integrations and dossiers waiting."""
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -27,6 +27,8 @@ def load(force):
         click.echo(f"Planned {added['sessions']} training sessions from 19/01/2026.")
     if added["tickets"]:
         click.echo(f"Filed {added['tickets']} support tickets from Nghệ An; every province has two agents.")
+    if added["backlog"]:
+        click.echo("Recorded the dossiers waiting for an account of letter 003 (Hà Nội, Phú Thọ, Nghệ An).")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for user in accounts:
         scope = user.commune.name if user.commune else (user.province.name if user.province else "")

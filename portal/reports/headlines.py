@@ -1,14 +1,13 @@
 """The dashboard's headline figures and the order of its bars: the weakest provinces first, so they stand out.
 
-The figures come from the readiness rows already loaded, plus one query for sessions and one for account
-requests: the dashboard's query count does not grow with the data.
+The figures come from the readiness rows already loaded, plus one query for sessions: the dashboard's query count
+does not grow with the data.
 """
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
-from portal.accounts.models import AccountRequest
 from portal.core import clock
 from portal.core.extensions import db
 from portal.reports.readiness import Readiness
@@ -48,12 +47,13 @@ def session_counts() -> tuple[int, int]:
 
 
 def headlines(rows: list[Readiness], total: Readiness) -> list[Headline]:
-    """Six figures with a one-line label each: registration, training, support and account requests."""
+    """Seven figures with a one-line label each: registration, training, support, account requests and the
+    dossiers waiting for an account (with how many provinces have both dossiers and requests waiting)."""
     complete = sum(1 for row in rows if row.communes_registered == row.communes
                    and row.departments_complete == row.departments)
     held, planned = session_counts()
-    pending = db.session.scalar(select(func.count(AccountRequest.id)).where(
-        AccountRequest.status == "requested", AccountRequest.province_code.in_([row.province.code for row in rows])))
+    standing_out = sum(1 for row in rows if row.stands_out)
+    waiting = total.backlog.dossiers if total.backlog else 0
     return [
         Headline(complete, _l("provinces with every contact registered"), len(rows)),
         Headline(total.communes_registered, _l("commune administrators registered"), total.communes),
@@ -61,5 +61,8 @@ def headlines(rows: list[Readiness], total: Readiness) -> list[Headline]:
         Headline(total.trained, _l("people trained, of those registered"), total.registered),
         Headline(total.open_tickets, _l("open support tickets"),
                  note=_l("%(count)s overdue", count=total.overdue_tickets), warn=total.overdue_tickets > 0),
-        Headline(pending, _l("account requests waiting for an answer"), warn=pending > 0),
+        Headline(total.requests_pending, _l("account requests waiting for an answer"),
+                 note=_l("%(count)s granted", count=total.requests_granted), warn=total.requests_pending > 0),
+        Headline(waiting, _l("dossiers waiting for an account (latest figures)"),
+                 note=_l("%(count)s provinces also have requests waiting", count=standing_out), warn=standing_out > 0),
     ]

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import force_locale
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
+from portal.accounts.models import AccountRequest
+from portal.backlog import services as backlog
 from portal.contacts.models import Contact
 from portal.contacts.spreadsheets import text_cell
 from portal.core.errors import DomainError
@@ -29,6 +31,10 @@ METRICS = (
     ("resolved", "Phiếu hỗ trợ đã xử lý"),
     ("overdue", "Phiếu quá hạn cuối kỳ"),
     ("live", "Tích hợp, tiện ích đã vận hành"),
+    ("requested", "Yêu cầu cấp tài khoản mới"),
+    ("granted", "Tài khoản đã cấp"),
+    ("pending", "Yêu cầu cấp tài khoản chờ xử lý cuối kỳ"),
+    ("backlog", "Hồ sơ chưa tiếp nhận được do chưa có tài khoản (số liệu mới nhất)"),
 )
 
 
@@ -109,6 +115,11 @@ def grouped(query, target: dict, metric: str) -> None:
         target.setdefault(code, {})[metric] = count
 
 
+def counted(condition):
+    """The number of rows of a group that meet the condition."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def build(period: Period, province: Province | None = None, compare: bool = True) -> PeriodReport:
     """Every metric per province for the period, one grouped query each, and the same for the period before."""
     report = PeriodReport(period, province)
@@ -151,6 +162,19 @@ def build(period: Period, province: Province | None = None, compare: bool = True
             .where(Integration.status == "live", Integration.status_changed_at < ends,
                    Integration.province_code.in_(codes))
             .group_by(Integration.province_code), report.rows, "live")
+    account_requests = db.session.execute(
+        select(AccountRequest.province_code,
+               counted((AccountRequest.created_at >= starts) & (AccountRequest.created_at < ends)),
+               counted((AccountRequest.status == "granted") & (AccountRequest.decided_at >= starts)
+                       & (AccountRequest.decided_at < ends)),
+               counted(AccountRequest.decided_at.is_(None) | (AccountRequest.decided_at >= ends)))
+        .where(AccountRequest.created_at < ends, AccountRequest.province_code.in_(codes))
+        .group_by(AccountRequest.province_code)).all()
+    for code, requested, granted, pending in account_requests:
+        report.rows[code].update(requested=int(requested), granted=int(granted), pending=int(pending))
+    last_day = (period.ends - timedelta(days=1)).date()
+    for code, latest in backlog.latest_by_province(codes, on=last_day).items():
+        report.rows[code]["backlog"] = latest.dossiers
     report.changes = db.session.execute(
         select(IntegrationChange, Integration.province_code, IntegrationKind)
         .join(Integration, Integration.id == IntegrationChange.integration_id)

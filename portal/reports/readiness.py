@@ -1,4 +1,5 @@
-"""Readiness per province: registration, training, support and the integrations, in a constant number of queries.
+"""Readiness per province: registration, training, support, the integrations, account requests and the dossiers
+waiting for an account, in a constant number of queries.
 
 The score (0-100) is shown with its formula on the dashboard:
   40 x registration (seats filled: communes with an administrator and departments with 2 cadres, over all seats)
@@ -12,6 +13,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 
+from portal.accounts.models import AccountRequest
+from portal.backlog.services import Latest, latest_by_province
 from portal.contacts.models import Contact
 from portal.contacts.progress import national_progress
 from portal.core.extensions import db
@@ -28,6 +31,7 @@ SORT_KEYS = {  # the dashboard's columns, by their name in the query string
     "registration": lambda r: (r.registration, r.province.code), "training": lambda r: (r.training, r.province.code),
     "tickets": lambda r: (r.open_tickets, r.province.code), "integrations": lambda r: (r.integrations, r.province.code),
     "score": lambda r: (r.score, r.province.code),
+    "backlog": lambda r: (r.backlog.dossiers if r.backlog else -1, r.requests_pending, r.province.code),
 }
 
 
@@ -45,6 +49,14 @@ class Readiness:
     integrations: float  # 0 to 1: how far the province is over every kind of integration
     integrations_live: int
     integrations_blocked: int
+    requests_pending: int = 0  # account requests waiting for an answer
+    requests_granted: int = 0
+    backlog: Latest | None = None  # the latest figure of dossiers waiting for an account, if any
+
+    @property
+    def stands_out(self) -> bool:
+        """Dossiers are waiting for an account while account requests still wait for an answer."""
+        return bool(self.backlog and self.backlog.dossiers and self.requests_pending)
 
     @property
     def registration(self) -> float:
@@ -81,18 +93,33 @@ def ticket_counts(codes: list[int]) -> dict[int, tuple[int, int]]:
     return {code: (opened, overdue) for code, opened, overdue in rows}
 
 
+def request_counts(codes: list[int]) -> dict[int, tuple[int, int]]:
+    """Account requests pending and granted per province, in one query."""
+    rows = db.session.execute(
+        select(AccountRequest.province_code,
+               func.coalesce(func.sum(case((AccountRequest.status == "requested", 1), else_=0)), 0),
+               func.coalesce(func.sum(case((AccountRequest.status == "granted", 1), else_=0)), 0))
+        .where(AccountRequest.province_code.in_(codes))
+        .group_by(AccountRequest.province_code)
+    ).all()
+    return {code: (int(pending), int(granted)) for code, pending, granted in rows}
+
+
 def national_readiness(provinces: Select, sort: str = "code", descending: bool = False) -> list[Readiness]:
     progress = {row.province.code: row for row in national_progress(provinces)}
     trained = {row.province_code: row for row in coverage(provinces)}
     tickets = ticket_counts(list(progress))
     kinds = integrations.kinds()
     cells = integrations.statuses_by_province(list(progress))
+    account_requests = request_counts(list(progress))
+    waiting = latest_by_province(list(progress))
     rows = [
         Readiness(row.province, row.communes, row.communes_registered, row.departments, row.departments_complete,
                   trained[code].registered, trained[code].attended, *tickets.get(code, (0, 0)),
                   integrations.progress(cells.get(code, {}), kinds),
                   integrations.count_status(cells.get(code, {}), "live"),
-                  integrations.count_status(cells.get(code, {}), "blocked"))
+                  integrations.count_status(cells.get(code, {}), "blocked"),
+                  *account_requests.get(code, (0, 0)), waiting.get(code))
         for code, row in progress.items()
     ]
     return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["code"]), reverse=descending)
@@ -100,10 +127,23 @@ def national_readiness(provinces: Select, sort: str = "code", descending: bool =
 
 def totals(rows: list[Readiness]) -> Readiness:
     fields = ("communes", "communes_registered", "departments", "departments_complete", "registered", "trained",
-              "open_tickets", "overdue_tickets", "integrations_live", "integrations_blocked")
+              "open_tickets", "overdue_tickets", "integrations_live", "integrations_blocked", "requests_pending",
+              "requests_granted")
     summed = {name: sum(getattr(row, name) for row in rows) for name in fields}
     mean = sum(row.integrations for row in rows) / len(rows) if rows else 0.0
-    return Readiness(province=None, integrations=mean, **summed)
+    return Readiness(province=None, integrations=mean, backlog=backlog_total(rows), **summed)
+
+
+def backlog_total(rows: list[Readiness]) -> Latest | None:
+    """The provinces' latest figures summed, as of the latest of their days; the change counts the provinces that
+    have a figure before their latest (None when none has)."""
+    figures = [row.backlog for row in rows if row.backlog]
+    if not figures:
+        return None
+    compared = [figure for figure in figures if figure.previous is not None]
+    previous = sum(f.previous for f in compared) + sum(f.dossiers for f in figures if f.previous is None)
+    return Latest(sum(f.dossiers for f in figures), max(f.as_of for f in figures),
+                          previous if compared else None)
 
 
 def commune_rows(province: Province, page: int, per_page: int) -> RowPage:
