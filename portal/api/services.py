@@ -24,13 +24,15 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(admin, name: str) -> str:
+def create_token(admin, name: str, may_record_backlog: bool = False) -> str:
+    """A new token (returned once, kept as a hash); read-only unless it may record the dossier backlog."""
     name = " ".join(name.split())
     if not name:
         raise DomainError(_l("Name the system that will use the token."))
     raw = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(name=name[:120], token_hash=token_hash(raw), created_by_id=admin.id))
-    record(admin, "api.token_create", name)
+    db.session.add(ApiToken(name=name[:120], token_hash=token_hash(raw), created_by_id=admin.id,
+                            may_record_backlog=may_record_backlog))
+    record(admin, "api.token_create", name, "may record the dossier backlog" if may_record_backlog else "read-only")
     db.session.commit()
     return raw
 
@@ -41,9 +43,14 @@ def revoke_token(admin, token: ApiToken) -> None:
     db.session.commit()
 
 
-def token_valid(raw: str) -> bool:
+def active_token(raw: str) -> ApiToken | None:
+    """The token the raw value belongs to, unless it is unknown or revoked (the views check its permissions)."""
     found = db.session.execute(select(ApiToken).where(ApiToken.token_hash == token_hash(raw))).scalar_one_or_none()
-    return found is not None and found.revoked_at is None
+    return found if found is not None and found.revoked_at is None else None
+
+
+def token_valid(raw: str) -> bool:
+    return active_token(raw) is not None
 
 
 def page_of(query, page: int, per_page: int) -> tuple[list, int]:

@@ -82,11 +82,12 @@ def ticket_counts():
 @bp.route("/tokens", methods=["GET", "POST"])
 @roles_required("admin")
 def tokens():
-    """Create (shown once) and revoke the tokens of the systems that read the API."""
+    """Create (shown once) and revoke the tokens of the systems that read the API, or also record the backlog."""
     raw = None
     if request.method == "POST":
         try:
-            raw = services.create_token(current_user, request.form.get("name", ""))
+            raw = services.create_token(current_user, request.form.get("name", ""),
+                                        may_record_backlog=request.form.get("may_record_backlog") == "y")
         except DomainError as error:
             flash(str(error.message), "error")
     listed = db.session.execute(db.select(ApiToken).order_by(ApiToken.id.desc())).scalars().all()

@@ -79,6 +79,24 @@ def test_admins_manage_tokens_in_the_browser(client, login_as, db):
     assert client.get("/api/tokens").status_code == 403
 
 
+def test_an_admin_lets_a_token_record_the_backlog_and_the_list_says_which_may(client, login_as, db):
+    from portal.api.models import ApiToken
+    from portal.audit.models import AuditEvent
+
+    login_as("admin")
+    page = client.get("/api/tokens").get_data(as_text=True)
+    assert 'name="may_record_backlog"' in page and "Được ghi nhận hồ sơ chờ do chưa có tài khoản" in page
+    client.post("/api/tokens", data={"name": "Hệ thống một cửa", "may_record_backlog": "y"})
+    client.post("/api/tokens", data={"name": "Hệ thống thống kê"})
+    tokens = db.session.execute(db.select(ApiToken.name, ApiToken.may_record_backlog).order_by(ApiToken.id)).all()
+    assert tokens == [("Hệ thống một cửa", True), ("Hệ thống thống kê", False)]
+    page = client.get("/api/tokens").get_data(as_text=True)
+    assert page.count("Đọc và ghi nhận hồ sơ chờ do chưa có tài khoản") == 1 and page.count("Chỉ đọc") == 1
+    assert db.session.execute(db.select(AuditEvent.target, AuditEvent.detail).where(
+        AuditEvent.action == "api.token_create").order_by(AuditEvent.id)).all() == [
+        ("Hệ thống một cửa", "may record the dossier backlog"), ("Hệ thống thống kê", "read-only")]
+
+
 def test_a_page_beyond_the_documented_bounds_is_a_400_not_a_500(client, token, db):
     for path in ("/provinces?page=184467440737095518", "/provinces?page=99999999999999999999",
                  "/provinces?per_page=201", "/provinces?page=0", "/provinces?page=abc",
