@@ -1,0 +1,151 @@
+"""POST /api/v1/provinces/<code>/backlog: the ministry's system records dossiers waiting for an account."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.api import services
+from portal.api.models import ApiToken
+from portal.audit.models import AuditEvent
+from portal.backlog.models import BacklogReport
+from tests import factories
+from tests.factories import HA_NOI, NGHE_AN
+
+SYSTEM = "Hệ thống một cửa của Bộ"
+
+
+@pytest.fixture
+def recorder(db, admin):
+    """A token that may record the backlog."""
+    return services.create_token(admin, SYSTEM, may_record_backlog=True)
+
+
+@pytest.fixture
+def reader(db, admin):
+    return services.create_token(admin, "Hệ thống thống kê")
+
+
+def post(client, token, body=None, code=NGHE_AN, **kwargs):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.post(f"/api/v1/provinces/{code}/backlog", headers=headers, json=body, **kwargs)
+
+
+def figures(db) -> list[tuple]:
+    return db.session.execute(select(BacklogReport.province_code, BacklogReport.commune_code, BacklogReport.as_of,
+                                     BacklogReport.dossiers, BacklogReport.source, BacklogReport.recorded_by_id)
+                              .order_by(BacklogReport.id)).all()
+
+
+def test_a_token_that_may_record_posts_a_province_and_a_commune_figure(client, db, recorder):
+    response = post(client, recorder, {"as_of": "2026-01-09", "dossiers": 12, "note": "Chưa có tài khoản"})
+    assert response.status_code == 201
+    assert response.json == {"province_code": NGHE_AN, "commune_code": None, "as_of": "2026-01-09", "dossiers": 12,
+                             "note": "Chưa có tài khoản", "source": "api"}
+    commune = factories.first_commune(NGHE_AN)
+    response = post(client, recorder, {"as_of": "2026-01-12", "dossiers": 0, "commune_code": commune.code, "note": None})
+    assert response.status_code == 201 and response.json["commune_code"] == commune.code
+    assert figures(db) == [(NGHE_AN, None, date(2026, 1, 9), 12, "api", None),
+                           (NGHE_AN, commune.code, date(2026, 1, 12), 0, "api", None)]
+    events = db.session.execute(select(AuditEvent).where(AuditEvent.action == "backlog.record")
+                                .order_by(AuditEvent.id)).scalars().all()
+    assert [(e.actor_id, e.target) for e in events] == [(None, f"backlog:{NGHE_AN}"),
+                                                        (None, f"backlog:{NGHE_AN}/{commune.code}")]
+    assert all(SYSTEM in e.detail and "api" in e.detail for e in events)
+
+
+def test_the_same_day_posted_again_replaces_the_figure(client, db, recorder):
+    assert post(client, recorder, {"as_of": "2026-01-09", "dossiers": 12}).status_code == 201
+    assert post(client, recorder, {"as_of": "2026-01-09", "dossiers": 7}).status_code == 201
+    assert [row.dossiers for row in figures(db)] == [7]
+
+
+def test_without_a_valid_token_it_is_a_401_and_without_the_permission_a_403(client, db, admin, recorder, reader):
+    body = {"as_of": "2026-01-09", "dossiers": 12}
+    for token in (None, "wrong"):
+        response = post(client, token, body)
+        assert response.status_code == 401 and response.headers["WWW-Authenticate"] == "Bearer"
+    response = post(client, reader, body)
+    assert response.status_code == 403 and response.json["error"] == "forbidden"
+    assert client.get("/api/v1/provinces", headers={"Authorization": f"Bearer {recorder}"}).status_code == 200
+    services.revoke_token(admin, db.session.execute(select(ApiToken).where(ApiToken.name == SYSTEM)).scalar_one())
+    assert post(client, recorder, body).status_code == 401
+    assert figures(db) == []
+
+
+def test_an_unknown_province_is_a_404(client, db, recorder):
+    for code in (999, 99999999999999999999):
+        response = post(client, recorder, {"as_of": "2026-01-09", "dossiers": 1}, code=code)
+        assert response.status_code == 404 and response.is_json, code
+    assert figures(db) == []
+
+
+GOOD = {"as_of": "2026-01-09", "dossiers": 12}
+
+
+@pytest.mark.parametrize("body, parameter", [
+    ([GOOD], "body"),
+    ("2026-01-09", "body"),
+    (None, "body"),
+    ({**GOOD, "dossiers": "12"}, "dossiers"),
+    ({**GOOD, "dossiers": True}, "dossiers"),
+    ({**GOOD, "dossiers": 1.5}, "dossiers"),
+    ({**GOOD, "dossiers": 12.0}, "dossiers"),
+    ({**GOOD, "dossiers": -1}, "dossiers"),
+    ({**GOOD, "dossiers": 10**30}, "dossiers"),
+    ({"as_of": "2026-01-09"}, "dossiers"),
+    ({**GOOD, "as_of": "09/01/2026"}, "as_of"),
+    ({**GOOD, "as_of": "2026-1-9"}, "as_of"),
+    ({**GOOD, "as_of": "20260109"}, "as_of"),
+    ({**GOOD, "as_of": "2026-02-30"}, "as_of"),
+    ({**GOOD, "as_of": "2026-01-13"}, "as_of"),  # the tests' today is 12/01/2026
+    ({**GOOD, "as_of": "2025-11-30"}, "as_of"),
+    ({**GOOD, "as_of": 20260109}, "as_of"),
+    ({"dossiers": 12}, "as_of"),
+    ({**GOOD, "commune_code": "40001"}, "commune_code"),
+    ({**GOOD, "commune_code": True}, "commune_code"),
+    ({**GOOD, "commune_code": 999999}, "commune_code"),
+    ({**GOOD, "commune_code": 99999999999999999999}, "commune_code"),
+    ({**GOOD, "note": 5}, "note"),
+    ({**GOOD, "note": "a\x00b"}, "note"),
+    ({**GOOD, "note": "x" * 501}, "note"),
+    ({**GOOD, "dossier": 12}, "dossier"),
+])
+def test_a_body_that_cannot_be_recorded_is_a_400_naming_its_field(client, db, recorder, body, parameter):
+    response = post(client, recorder, body)
+    assert response.status_code == 400
+    assert response.json["error"] == "bad_request" and response.json["parameter"] == parameter
+    assert response.json["message"]
+    assert figures(db) == []
+
+
+def test_a_commune_of_another_province_is_a_400(client, db, recorder):
+    response = post(client, recorder, {**GOOD, "commune_code": factories.first_commune(HA_NOI).code})
+    assert response.status_code == 400 and response.json["parameter"] == "commune_code"
+    assert figures(db) == []
+
+
+def test_the_messages_are_in_english_like_the_apis_others(client, db, recorder):
+    response = post(client, recorder, {**GOOD, "as_of": "2026-01-13"})
+    assert response.json["message"] == "The date cannot be in the future."
+
+
+def test_what_is_not_json_is_a_400(client, db, recorder):
+    headers = {"Authorization": f"Bearer {recorder}"}
+    for data, content_type in (("{not json", "application/json"), ('{"as_of": "2026-01-09", "dossiers": 1}', "text/plain"),
+                               ("[" * 5000 + "]" * 5000, "application/json"), ("as_of=2026-01-09&dossiers=1",
+                                                                                "application/x-www-form-urlencoded")):
+        response = client.post(f"/api/v1/provinces/{NGHE_AN}/backlog", headers=headers, data=data,
+                               content_type=content_type)
+        assert response.status_code == 400 and response.json["parameter"] == "body", data[:20]
+    assert figures(db) == []
+
+
+def test_it_needs_no_csrf_token_but_the_bearer_token(app, client, db, recorder, login_as):
+    login_as("admin")  # a session cookie does not authenticate the API
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert post(client, None, GOOD).status_code == 401
+        assert post(client, recorder, GOOD).status_code == 201
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert db.session.scalar(select(func.count()).select_from(BacklogReport)) == 1
