@@ -45,8 +45,8 @@ def test_every_endpoint_matches_the_openapi_document(client, token, db, make_ses
         response = get(client, path, token)
         assert response.status_code == 200, path
         validate(document, schema, response.json)
-    assert set(document["paths"]) == {"/provinces", "/provinces/{code}/communes", "/readiness", "/sessions",
-                                      "/tickets/counts"}
+    assert set(document["paths"]) == {"/provinces", "/provinces/{code}/communes", "/provinces/{code}/backlog",
+                                      "/readiness", "/sessions", "/tickets/counts"}
 
 
 def test_pages_and_totals(client, token, db):
@@ -110,12 +110,15 @@ def test_a_page_beyond_the_documented_bounds_is_a_400_not_a_500(client, token, d
 
 def test_the_document_states_every_parameters_bounds(client, db):
     document = client.get("/api/v1/openapi.json").json
-    for path, item in document["paths"].items():
-        for parameter in item["get"]["parameters"]:
+    operations = [(f"{method} {path}", operation) for path, item in document["paths"].items()
+                  for method, operation in item.items()]
+    assert {where.split()[0] for where, _operation in operations} == {"get", "post"}
+    for where, operation in operations:
+        for parameter in operation["parameters"]:
             schema = parameter["schema"]
-            assert schema["type"] == "integer" and {"minimum", "maximum"} <= set(schema), (path, parameter["name"])
-            assert schema["maximum"] < 2**31, (path, parameter["name"])
-        if item["get"]["parameters"]:
-            assert "400" in item["get"]["responses"], path
+            assert schema["type"] == "integer" and {"minimum", "maximum"} <= set(schema), (where, parameter["name"])
+            assert schema["maximum"] < 2**31, (where, parameter["name"])
+        if operation["parameters"]:
+            assert "400" in operation["responses"], where
     paging = {p["name"]: p["schema"] for p in document["paths"]["/provinces"]["get"]["parameters"]}
     assert paging["per_page"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}

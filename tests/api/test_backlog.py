@@ -2,6 +2,7 @@
 from datetime import date
 
 import pytest
+from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
 
 from portal.api import services
@@ -9,6 +10,7 @@ from portal.api.models import ApiToken
 from portal.audit.models import AuditEvent
 from portal.backlog.models import BacklogReport
 from tests import factories
+from tests.api.test_api import validate
 from tests.factories import HA_NOI, NGHE_AN
 
 SYSTEM = "Hệ thống một cửa của Bộ"
@@ -149,3 +151,23 @@ def test_it_needs_no_csrf_token_but_the_bearer_token(app, client, db, recorder, 
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert db.session.scalar(select(func.count()).select_from(BacklogReport)) == 1
+
+
+def test_the_openapi_document_describes_the_body_and_the_answers(client, db, recorder, reader):
+    document = client.get("/api/v1/openapi.json").json
+    operation = document["paths"]["/provinces/{code}/backlog"]["post"]
+    assert set(operation["responses"]) == {"201", "400", "401", "403", "404"}
+    body = {"as_of": "2026-01-09", "dossiers": 12, "commune_code": factories.first_commune(NGHE_AN).code,
+            "note": "Chưa có tài khoản"}
+    validate(document, "BacklogInput", body)
+    response = post(client, recorder, body)
+    validate(document, "BacklogFigure", response.json)
+    for answer in (post(client, reader, body), post(client, recorder, body, code=999),
+                   post(client, recorder, {**body, "dossiers": "12"})):
+        validate(document, "Error", answer.json)
+    schema = {**document, "$ref": "#/components/schemas/BacklogInput"}
+    checker = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for wrong in ({**body, "dossiers": "12"}, {**body, "dossiers": True}, {**body, "dossiers": 1.5},
+                  {**body, "dossiers": -1}, {**body, "as_of": "09/01/2026"}, {**body, "as_of": "2026-02-30"},
+                  {**body, "commune_code": "1"}, {**body, "dossier": 1}, {"dossiers": 1}, [body]):
+        assert not checker.is_valid(wrong), wrong  # the document refuses what the service refuses
