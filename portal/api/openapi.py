@@ -85,7 +85,8 @@ def document(server_url: str) -> dict:
                                            "kind": {"enum": ["xa", "phuong", "dac_khu"]}}},
                 "Readiness": {"type": "object", "additionalProperties": False, "required": [
                     "code", "name", "communes", "communes_registered", "departments", "departments_complete",
-                    "registered", "trained", "open_tickets", "overdue_tickets", "connection", "integrations", "score"],
+                    "registered", "trained", "open_tickets", "overdue_tickets", "connection", "integrations", "score",
+                    "dossier_backlog"],
                     "properties": {
                         "code": integer, "name": string, "communes": integer, "communes_registered": integer,
                         "departments": integer, "departments_complete": integer, "registered": integer,
@@ -93,7 +94,16 @@ def document(server_url: str) -> dict:
                         "connection": {"enum": list(INTEGRATION_STATUSES), "deprecated": True,
                                        "description": "The QLVB integration's status; read integrations instead."},
                         "integrations": {"type": "array", "items": {"$ref": "#/components/schemas/Integration"}},
-                        "score": {"type": "integer", "minimum": 0, "maximum": 100}}},
+                        "score": {"type": "integer", "minimum": 0, "maximum": 100},
+                        "dossier_backlog": {"anyOf": [{"$ref": "#/components/schemas/DossierBacklog"}, {"type": "null"}],
+                                            "description": "The latest dossiers waiting for an account; null when "
+                                                           "the province has reported none."}}},
+                "DossierBacklog": {"type": "object", "additionalProperties": False,
+                                   "required": ["dossiers", "as_of", "change"], "properties": {
+                                       "dossiers": {"type": "integer", "minimum": 0},
+                                       "as_of": {"type": "string", "format": "date"},
+                                       "change": {"type": ["integer", "null"], "description":
+                                                  "Against the previous day with a figure; null when there is none"}}},
                 "Integration": {"type": "object", "additionalProperties": False,
                                 "required": ["kind", "name", "status", "since"], "properties": {
                                     "kind": string, "name": string, "status": {"enum": list(INTEGRATION_STATUSES)},

@@ -171,3 +171,28 @@ def test_the_openapi_document_describes_the_body_and_the_answers(client, db, rec
                   {**body, "dossiers": -1}, {**body, "as_of": "09/01/2026"}, {**body, "as_of": "2026-02-30"},
                   {**body, "commune_code": "1"}, {**body, "dossier": 1}, {"dossiers": 1}, [body]):
         assert not checker.is_valid(wrong), wrong  # the document refuses what the service refuses
+
+
+def test_readiness_carries_each_provinces_latest_figure_read_in_one_query(client, db, admin, reader, count_queries):
+    from portal.backlog import services as backlog
+
+    def readiness() -> tuple[dict, int]:
+        with count_queries() as statements:
+            response = client.get("/api/v1/readiness", headers={"Authorization": f"Bearer {reader}"})
+        assert response.status_code == 200
+        validate(document, "ReadinessPage", response.json)
+        return {item["code"]: item["dossier_backlog"] for item in response.json["items"]}, len(statements)
+
+    document = client.get("/api/v1/openapi.json").json
+    backlog.record(admin, NGHE_AN, date(2026, 1, 2), 30)
+    items, one_province = readiness()
+    assert items[NGHE_AN] == {"dossiers": 30, "as_of": "2026-01-02", "change": None} and items[HA_NOI] is None
+    backlog.record(admin, NGHE_AN, date(2026, 1, 9), 12)
+    backlog.record(admin, HA_NOI, date(2026, 1, 9), 270)
+    backlog.record(admin, 79, date(2026, 1, 5), 0)
+    items, three_provinces = readiness()
+    assert items[NGHE_AN] == {"dossiers": 12, "as_of": "2026-01-09", "change": -18}
+    assert items[HA_NOI] == {"dossiers": 270, "as_of": "2026-01-09", "change": None}
+    assert items[79] == {"dossiers": 0, "as_of": "2026-01-05", "change": None}
+    assert {code for code, figure in items.items() if figure is None} == set(items) - {NGHE_AN, HA_NOI, 79}
+    assert three_provinces == one_province  # no query per province
