@@ -55,6 +55,13 @@ def test_a_token_that_may_record_posts_a_province_and_a_commune_figure(client, d
     assert all(SYSTEM in e.detail and "api" in e.detail for e in events)
 
 
+def test_the_provinces_page_shows_a_figure_the_api_recorded_as_the_ministrys_system(client, db, recorder, login_as):
+    post(client, recorder, {"as_of": "2026-01-09", "dossiers": 12, "note": "Gửi từ hệ thống của Bộ"})
+    login_as("coordinator")
+    page = client.get(f"/backlog/{NGHE_AN}").get_data(as_text=True)
+    assert "Gửi từ hệ thống của Bộ" in page and "hệ thống của Bộ (API)" in page and "09/01/2026" in page
+
+
 def test_the_same_day_posted_again_replaces_the_figure(client, db, recorder):
     assert post(client, recorder, {"as_of": "2026-01-09", "dossiers": 12}).status_code == 201
     assert post(client, recorder, {"as_of": "2026-01-09", "dossiers": 7}).status_code == 201
