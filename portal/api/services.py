@@ -100,7 +100,6 @@ def readiness(page: int, per_page: int) -> dict:
     rows = national_readiness(select(Province))
     kinds = integrations.kinds()
     cells = integrations.statuses_by_province()
-    backlogs = backlog.latest_by_province()
     qlvb = next((k for k in kinds if k.key == "qlvb"), None)
     items = [{
         "code": r.province.code, "name": r.province.name, "communes": r.communes,
@@ -109,7 +108,7 @@ def readiness(page: int, per_page: int) -> dict:
         "open_tickets": r.open_tickets, "overdue_tickets": r.overdue_tickets,
         "connection": integrations.status_of(cells.get(r.province.code, {}), qlvb) if qlvb else "not_started",
         "integrations": integration_items(cells.get(r.province.code, {}), kinds), "score": r.score,
-        "dossier_backlog": backlog_figure(backlogs.get(r.province.code)),
+        "dossier_backlog": backlog_figure(r.backlog),
     } for r in rows]
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     start = (max(page, 1) - 1) * per_page
