@@ -31,6 +31,10 @@ def create_app(config: dict | None = None) -> Flask:
     register_request_logging(app)
     register_security(app)
     register_error_handlers(app)
+    if app.config.get("REDIS_URL"):
+        from portal.core import page_cache
+
+        page_cache.use_redis(app.config["REDIS_URL"])
     return app
 
 
