@@ -51,7 +51,18 @@ def from_environment(instance_path: str) -> dict:
         "QUEUE_URL": redis_url or os.environ.get("QUEUE_URL", f"sqlite:///{queue_file}"),
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false",
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "TRUSTED_PROXIES": trusted_proxies(os.environ.get("TRUSTED_PROXIES", "")),
     }
+
+
+def trusted_proxies(value: str) -> int:
+    """How many proxies stand in front of the app (TRUSTED_PROXIES), 0 when unset."""
+    if not value.strip():
+        return 0
+    if not value.strip().isascii() or not value.strip().isdigit():
+        raise RuntimeError(f"TRUSTED_PROXIES must be the number of proxies in front of the portal (0, 1, 2 ...), "
+                           f"not {value!r}")
+    return int(value)
 
 
 def minutes_from_env(name: str, default: timedelta) -> timedelta:
@@ -105,6 +116,9 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PER_PAGE": 50,
     "PUBLIC_URL": "http://127.0.0.1:5000",
+    # Proxies (nginx, HAProxy) in front of the app whose X-Forwarded-For/-Proto/-Host it believes; 0 believes none,
+    # since a client reaching gunicorn directly could otherwise claim any address and dodge the login throttle.
+    "TRUSTED_PROXIES": 0,
     "RATELIMIT_STORAGE_URI": "memory://",
     "QUEUE_URL": "memory://",
     "MAIL_DEFAULT_SENDER": "no-reply@tthc-portal.local",

@@ -8,7 +8,7 @@ from portal.auth.models import User
 from portal.core import page_cache
 from portal.core.extensions import db
 from portal.feeds import bp, clock, services  # noqa: F401 (clock: its hooks tick on writes)
-from portal.feeds.links import subscribe_links
+from portal.feeds.links import subscribe_links, webcal_url
 from portal.training.models import TrainingSession
 from portal.training.services import trainers
 from portal.units.models import Province
@@ -79,6 +79,9 @@ def personal(token: str):
         abort(404)
     return serve_feed(services.personal_key(user), "Lịch tập huấn của tôi", "lich-tap-huan-cua-toi.ics",
                       lambda: services.personal_sessions(user), private=True)
+
+
+bp.add_app_template_filter(webcal_url, "webcal")
 
 
 @bp.app_template_global()
