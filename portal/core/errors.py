@@ -61,8 +61,12 @@ def register_error_handlers(app: Flask) -> None:
         return error_page(404, _("Page not found"), _("The page does not exist or is not available to you."))
 
     @app.errorhandler(405)
-    def method_not_allowed(_error):
-        return error_page(405, _("Not allowed"), _("This address does not accept that kind of request."))
+    def method_not_allowed(error):
+        body, status = error_page(405, _("Not allowed"), _("This address does not accept that kind of request."))
+        response = make_response(body, status)
+        if getattr(error, "valid_methods", None):  # RFC 9110: a 405 names the methods the address does accept
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(429)
     def too_many_requests(_error):

@@ -83,6 +83,22 @@ def test_security_headers_on_every_response(client):
     assert "Strict-Transport-Security" in client.get("/auth/login", base_url="https://localhost").headers
 
 
+def test_browser_features_and_other_windows_are_shut_out(client):
+    headers = client.get("/auth/login").headers
+    policy = dict(item.strip().split("=") for item in headers["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert policy[feature] == "()"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_a_refused_method_says_which_are_allowed(client):
+    response = client.delete("/auth/login")
+    assert response.status_code == 405 and "Không được phép" in response.get_data(as_text=True)
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    api = client.post("/api/v1/openapi.json")
+    assert api.status_code == 405 and "GET" in api.headers["Allow"] and api.is_json
+
+
 def test_posts_without_a_csrf_token_are_refused(app, client, login_as):
     login_as("admin")
     app.config["WTF_CSRF_ENABLED"] = True
