@@ -17,6 +17,7 @@ from portal.core.extensions import db
 from portal.materials.models import PLATFORMS, Material, MaterialPublication
 from portal.training.models import AUDIENCES, TrainingSession
 from portal.training.services import vietnam
+from portal.util.downloads import download_name
 
 ALLOWED = ("pdf", "docx", "xlsx", "mp4")
 LINK_LENGTH = 500
@@ -54,7 +55,7 @@ def add_file(actor, title: str, description: str, audience: str, version: str, p
     stored_name = uploads.stored_name(extension)
     material = Material(title=title.strip(), description=description.strip(), audience=audience,
                         version=version.strip(), published_on=published_on, is_public=is_public,
-                        stored_name=stored_name, file_name=file_name[-200:], content_type=uploads.CONTENT_TYPES[extension],
+                        stored_name=stored_name, file_name=download_name(file_name), content_type=uploads.CONTENT_TYPES[extension],
                         size=len(data), created_by_id=actor.id)
     db.session.add(material)
     db.session.flush()

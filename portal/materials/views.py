@@ -9,6 +9,7 @@ from portal.access import may_manage_session, roles_required
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.util import query
+from portal.util.downloads import named
 from portal.util.forms import add_domain_error, form_integer
 from portal.materials import bp, services
 from portal.materials.forms import PLATFORM_LABELS, MaterialForm, PublicationForm
@@ -103,8 +104,8 @@ def file(material_id: int):
     material = db.get_or_404(Material, material_id)
     if material.stored_name is None or (not material.is_public and not current_user.is_authenticated):
         abort(404)
-    return send_file(services.file_path(material), mimetype=material.content_type, as_attachment=True,
-                     download_name=material.file_name, max_age=3600)
+    return named(send_file(services.file_path(material), mimetype=material.content_type, max_age=3600),
+                 material.file_name)
 
 
 @bp.post("/sessions/<int:session_id>")

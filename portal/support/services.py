@@ -26,6 +26,7 @@ from portal.support.models import (
     TicketCategory,
     TicketMessage,
 )
+from portal.util.downloads import download_name
 from portal.util.text import fold
 
 ATTACHMENT_TYPES = ("png", "jpg", "gif", "webp", "pdf", "docx", "xlsx", "pptx")
@@ -84,7 +85,7 @@ def attach(ticket: Ticket, uploader: User, files: list[tuple[str, bytes]], messa
         stored = uploads.stored_name(extension)
         (folder / stored).write_bytes(data)
         width, height = (uploads.image_size(data) if extension in uploads.IMAGE_TYPES else None) or (None, None)
-        db.session.add(TicketAttachment(ticket_id=ticket.id, stored_name=stored, file_name=name[-200:],
+        db.session.add(TicketAttachment(ticket_id=ticket.id, stored_name=stored, file_name=download_name(name),
                                         content_type=uploads.CONTENT_TYPES[extension], size=len(data),
                                         uploaded_by_id=uploader.id, message_id=message.id if message else None,
                                         width=width, height=height))

@@ -12,6 +12,7 @@ from portal.core.database import writes_on_get
 from portal.core.page_cache import cached_page
 from portal.core.extensions import db
 from portal.util import query
+from portal.util.downloads import named
 from portal.util.forms import add_domain_error, form_integer, form_integers
 from portal.core import clock
 from portal.core.i18n import local
@@ -198,8 +199,8 @@ def attachment(attachment_id: int):
     """A ticket's file; an image (its type sniffed on upload) opens in the browser, anything else downloads."""
     found = ticket_attachment_or_404(current_user, attachment_id)
     inline = found.content_type in services.INLINE_TYPES
-    response = send_file(services.attachment_path(found), mimetype=found.content_type, as_attachment=not inline,
-                         download_name=found.file_name)
+    response = named(send_file(services.attachment_path(found), mimetype=found.content_type), found.file_name,
+                     inline=inline)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
