@@ -26,19 +26,25 @@ def from_environment(instance_path: str) -> dict:
     """Settings for the environment named by PORTAL_ENV (development or production)."""
     env = os.environ.get("PORTAL_ENV", "development")
     production = env == "production"
+    sqlite_file = Path(instance_path) / "portal.sqlite3"
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{sqlite_file}"
     secret_key = os.environ.get("SECRET_KEY")
     if not secret_key:
         if production:
             raise RuntimeError("SECRET_KEY must be set when PORTAL_ENV=production")
+        if not database.startswith("sqlite"):
+            # Every host on a shared database must sign sessions and tokens with one key; a key generated into
+            # each host's instance/ would sign people out whenever the proxy sends them to the other host.
+            raise RuntimeError("SECRET_KEY must be set when DATABASE_URL is not SQLite, and be the same on every "
+                               "host (generate one with: python3 -c 'import secrets; print(secrets.token_hex(32))')")
         secret_key = development_secret_key(instance_path)
-    sqlite_file = Path(instance_path) / "portal.sqlite3"
     mail_url = os.environ.get("MAIL_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     queue_file = Path(instance_path) / "queue.sqlite3"
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": secret_key,
-        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_file}")),
+        "SQLALCHEMY_DATABASE_URI": database_url(database),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "SESSION_IDLE_TIMEOUT": minutes_from_env("SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_TIMEOUT"]),
