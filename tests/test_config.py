@@ -29,6 +29,7 @@ def test_postgresql_with_a_secret_key_starts_with_it(environment, tmp_path):
     assert config["SECRET_KEY"] == "shared-by-both-hosts"
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://portal@db.internal/portal"
     assert not (tmp_path / "secret_key").exists()
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"connect_timeout": 5}  # a dead host fails fast
 
 
 def test_sqlite_keeps_the_development_key_in_the_instance_folder(environment, tmp_path):

@@ -13,6 +13,9 @@ def database_url(url: str) -> str:
     return url
 
 
+POSTGRESQL_CONNECT_TIMEOUT = 5  # seconds
+
+
 def development_secret_key(instance_path: str) -> str:
     """A random key kept in instance/ so that development sessions survive a restart."""
     path = Path(instance_path) / "secret_key"
@@ -45,6 +48,7 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url(database),
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "SESSION_IDLE_TIMEOUT": minutes_from_env("SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_TIMEOUT"]),
@@ -59,6 +63,15 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "TRUSTED_PROXIES": trusted_proxies(os.environ.get("TRUSTED_PROXIES", "")),
     }
+
+
+def engine_options(url: str) -> dict:
+    """The pool's options; a PostgreSQL host that does not answer fails a connection in seconds, not minutes (the
+    kernel's TCP timeout), so requests answer 503 quickly while it is down."""
+    options = dict(DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"])
+    if url.startswith(("postgres://", "postgresql")):
+        options["connect_args"] = {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT}
+    return options
 
 
 def trusted_proxies(value: str) -> int:

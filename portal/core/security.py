@@ -85,8 +85,9 @@ def register_security(app: Flask) -> None:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user.is_authenticated and request.endpoint != "static":
-            # Signed-in pages may carry personal data: never keep them in a shared or browser cache.
+        if request.endpoint != "static" and "_user_id" in session:
+            # Signed-in pages may carry personal data: never keep them in a shared or browser cache. The session
+            # decides, not current_user: loading the user needs the database, which may be what just failed.
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response
