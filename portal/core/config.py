@@ -166,4 +166,6 @@ DEFAULTS = {
     # Seconds a process trusts its last reading of the data clock (core/page_cache.py): how stale another
     # process's write may look on cached public pages and feeds.
     "DATA_CLOCK_SECONDS": 1.0,
+    # Seconds /healthz waits on each dependency (all at once) before calling it down: within the proxy's own timeout.
+    "HEALTH_CHECK_TIMEOUT": 1.5,
 }

@@ -1,26 +1,15 @@
 """App-wide behaviour: health check, languages, error pages, headers, CSRF, migrations."""
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from portal.contacts.models import Contact
 
-from portal.core.extensions import db as database
 
-
-def test_healthz_answers_when_the_database_does(client):
+def test_healthz_answers_when_the_database_and_the_queue_do(client):
     response = client.get("/healthz")
     body = response.json
-    assert response.status_code == 200 and body["status"] == "ok"
-    assert body["database"]["status"] == "up" and body["queue"]["status"] == "up" and body["queue"]["ms"] >= 0
-
-
-def test_healthz_is_503_when_the_database_does_not(client, monkeypatch):
-    def broken(*args, **kwargs):
-        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
-
-    monkeypatch.setattr(database.session, "execute", broken)
-    response = client.get("/healthz")
-    assert response.status_code == 503 and response.json["database"] == {"status": "down"}
+    assert response.status_code == 200 and body["status"] == "ok" and response.headers["Cache-Control"] == "no-store"
+    assert set(body["checks"]) == {"database", "queue"}  # no REDIS_URL: no Redis to check
+    assert all(check["ok"] and check["ms"] >= 0 for check in body["checks"].values())
 
 
 def test_healthz_is_503_when_the_queue_does_not(client, monkeypatch):
@@ -31,8 +20,29 @@ def test_healthz_is_503_when_the_queue_does_not(client, monkeypatch):
 
     monkeypatch.setattr(huey.storage, "queue_size", broken)
     response = client.get("/healthz")
-    assert response.status_code == 503 and response.json["queue"] == {"status": "down"}
-    assert response.json["database"]["status"] == "up"
+    assert response.status_code == 503 and response.json["status"] == "down"
+    assert response.json["checks"]["queue"] == {"ok": False, "ms": response.json["checks"]["queue"]["ms"],
+                                                "error": "ConnectionError"}
+    assert response.json["checks"]["database"]["ok"] is True
+
+
+def test_healthz_is_503_when_redis_does_not_answer(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    response = client.get("/healthz")
+    checks = response.json["checks"]
+    assert response.status_code == 503 and checks["redis"]["ok"] is False and checks["database"]["ok"] is True
+
+
+def test_a_registered_check_joins_healthz(client, monkeypatch):
+    from portal.core import health
+
+    def store_down():
+        raise OSError("no route to the store")
+
+    monkeypatch.setitem(health.CHECKS, "storage", health.Check(store_down, lambda app: True))
+    response = client.get("/healthz")
+    storage = response.json["checks"]["storage"]
+    assert response.status_code == 503 and storage["ok"] is False and storage["error"] == "OSError"
 
 
 def test_language_switch_is_kept_in_the_session(client):

@@ -1,5 +1,6 @@
 """When PostgreSQL is down: the portal's own 503 page with its request id, a request-log line, and /healthz."""
 import logging
+import socket
 import time
 
 import pytest
@@ -82,3 +83,43 @@ def test_a_page_that_fails_to_draw_falls_back_to_the_plain_page(app, client, log
     assert response.status_code == 500 and "Đã xảy ra lỗi" in page and "secret internals" not in page
     assert response.headers["X-Request-Id"] in page
     assert any(r.name == "portal.requests" and r.status == 500 for r in caplog.records)
+
+
+def test_healthz_says_the_database_is_down(outage_app):
+    response = outage_app.test_client().get("/healthz")
+    checks = response.json["checks"]
+    assert response.status_code == 503 and response.json["status"] == "down"
+    assert checks["database"]["ok"] is False and checks["database"]["error"] == "OperationalError"
+    assert checks["queue"]["ok"] is True and len(response.headers["X-Request-Id"]) == 32
+
+
+def test_healthz_with_a_cookie_needs_no_database(outage_app):
+    client = outage_app.test_client()
+    signed_in(client)  # a browser that has signed in before opens /healthz
+    assert client.get("/healthz").status_code == 503
+
+
+@pytest.fixture
+def silent_server():
+    """A port that accepts connections and never says a word (a frozen PostgreSQL or Redis host)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield server.getsockname()[1]
+
+
+def test_healthz_answers_in_time_when_postgresql_and_redis_hang(silent_server):
+    port = silent_server
+    app = create_app({**config_for_tests(f"postgresql+psycopg://portal@127.0.0.1:{port}/portal"),
+                      "QUEUE_URL": "memory://", "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+                      "HEALTH_CHECK_TIMEOUT": 0.5})
+    client = app.test_client()
+    started = time.monotonic()
+    response = client.get("/healthz")
+    again = client.get("/healthz")  # the first database probe is still waiting: it is not started twice
+    elapsed = time.monotonic() - started
+    checks = response.json["checks"]
+    assert response.status_code == 503 and elapsed < 2.5
+    assert checks["database"]["error"] == "timeout" and checks["redis"]["ok"] is False
+    assert checks["queue"]["ok"] is True
+    assert again.status_code == 503 and again.json["checks"]["database"]["error"] == "timeout"
