@@ -1,4 +1,7 @@
 """App-wide behaviour: health check, languages, error pages, headers, CSRF, migrations."""
+import os
+
+import pytest
 from sqlalchemy import func, select
 
 from portal.contacts.models import Contact
@@ -31,6 +34,13 @@ def test_healthz_is_503_when_redis_does_not_answer(app, client, monkeypatch):
     response = client.get("/healthz")
     checks = response.json["checks"]
     assert response.status_code == 503 and checks["redis"]["ok"] is False and checks["database"]["ok"] is True
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="set TEST_REDIS_URL to check a live Redis")
+def test_healthz_reports_a_live_redis(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", os.environ["TEST_REDIS_URL"])
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["checks"]["redis"]["ok"] is True
 
 
 def test_a_registered_check_joins_healthz(client, monkeypatch):
