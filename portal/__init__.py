@@ -2,9 +2,11 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.core.config import DEFAULTS, from_environment
 from portal.util.query import register_url_integers
+from portal.util.urls import public_url
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -17,9 +19,11 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(config)
+    trust_proxies(app)
     register_extensions(app)
     register_tasks()
     register_url_integers(app)
+    app.add_template_global(public_url)  # absolute links in pages come from PUBLIC_URL too, never the Host header
     register_blueprints(app)
     register_cli(app)
     from portal.core.errors import register_error_handlers
@@ -34,8 +38,19 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config.get("REDIS_URL"):
         from portal.core import page_cache
 
-        page_cache.use_redis(app.config["REDIS_URL"])
+        page_cache.use_redis(app, app.config["REDIS_URL"])
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address, scheme and host from their X-Forwarded-* headers.
+
+    Then request.is_secure (HSTS), request.remote_addr (the login throttle, the audit log) and request.host
+    (the language switch's same-origin check) describe the browser, not nginx.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from redis import Redis
 
 from portal import create_app
 from portal.core import page_cache
@@ -11,40 +12,38 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 
 @pytest.fixture
-def redis_store():
+def redis_store(app, monkeypatch):
     if not REDIS_URL:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but TEST_REDIS_URL is not set")
         pytest.skip("no Redis (TEST_REDIS_URL)")
-    kept = page_cache.store
-    page_cache.use_redis(REDIS_URL)
-    shared = page_cache.store
+    shared = page_cache.RedisPageStore(Redis.from_url(REDIS_URL))
     shared.clear()
+    monkeypatch.setitem(app.extensions, "page_store", shared)
     yield shared
     shared.clear()
-    page_cache.store = kept
 
 
-def test_a_page_one_host_built_is_served_by_another(client, db, redis_store):
+def test_a_page_one_host_built_is_served_by_another(app, client, db, redis_store, monkeypatch):
     first = client.get("/")
     assert first.status_code == 200
     names = list(redis_store.client.scan_iter("portal:page:*"))
     assert len(names) == 1 and 0 < redis_store.client.ttl(names[0]) <= page_cache.REDIS_TTL_SECONDS
-    other_host = page_cache.RedisPageStore(redis_store.client)
-    page_cache.store = other_host
+    assert len(page_cache.store.entries) == 0  # nothing kept in this process
+    monkeypatch.setitem(app.extensions, "page_store", page_cache.RedisPageStore(Redis.from_url(REDIS_URL)))
     again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and list(redis_store.client.scan_iter("portal:page:*")) == names
     assert client.get("/").get_data() == first.get_data()
 
 
-def test_redis_down_means_pages_built_each_time_not_errors(client, db, redis_store):
-    from redis import Redis
-
-    page_cache.store = page_cache.RedisPageStore(Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2))
+def test_redis_down_means_pages_built_each_time_not_errors(app, client, db, redis_store, monkeypatch):
+    monkeypatch.setitem(app.extensions, "page_store", page_cache.RedisPageStore(
+        Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)))
     assert client.get("/").status_code == 200 and client.get("/").status_code == 200
 
 
-def test_an_app_given_redis_url_caches_in_redis(tmp_path, redis_store):
-    page_cache.store = page_cache.PageStore()
-    create_app({**config_for_tests(f"sqlite:///{tmp_path / 'x.sqlite3'}"), "REDIS_URL": REDIS_URL})
-    assert isinstance(page_cache.store, page_cache.RedisPageStore)
+def test_an_app_given_redis_url_caches_in_redis(tmp_path):
+    with_redis = create_app({**config_for_tests(f"sqlite:///{tmp_path / 'x.sqlite3'}"), "REDIS_URL": "redis://127.0.0.1:1/0"})
+    without = create_app(config_for_tests(f"sqlite:///{tmp_path / 'y.sqlite3'}"))
+    assert isinstance(with_redis.extensions["page_store"], page_cache.RedisPageStore)
+    assert "page_store" not in without.extensions

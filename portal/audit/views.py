@@ -11,7 +11,7 @@ from portal.core.clock import now
 from portal.core.extensions import db
 from portal.core.i18n import local
 from portal.util import query
-from portal.util.downloads import XLSX
+from portal.util.downloads import XLSX, named
 
 
 def read_filters() -> tuple[AuditFilterForm, LogFilter]:
@@ -42,4 +42,4 @@ def export_xlsx():
     _form, filters = read_filters()
     data = export.export(current_user, filters)
     name = f"nhat-ky-he-thong-{local(now()):%Y%m%d-%H%M}.xlsx"
-    return send_file(data, mimetype=XLSX, as_attachment=True, download_name=name)
+    return named(send_file(data, mimetype=XLSX), name)

@@ -13,6 +13,9 @@ def database_url(url: str) -> str:
     return url
 
 
+POSTGRESQL_CONNECT_TIMEOUT = 5  # seconds
+
+
 def development_secret_key(instance_path: str) -> str:
     """A random key kept in instance/ so that development sessions survive a restart."""
     path = Path(instance_path) / "secret_key"
@@ -26,19 +29,26 @@ def from_environment(instance_path: str) -> dict:
     """Settings for the environment named by PORTAL_ENV (development or production)."""
     env = os.environ.get("PORTAL_ENV", "development")
     production = env == "production"
+    sqlite_file = Path(instance_path) / "portal.sqlite3"
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{sqlite_file}"
     secret_key = os.environ.get("SECRET_KEY")
     if not secret_key:
         if production:
             raise RuntimeError("SECRET_KEY must be set when PORTAL_ENV=production")
+        if not database.startswith("sqlite"):
+            # Every host on a shared database must sign sessions and tokens with one key; a key generated into
+            # each host's instance/ would sign people out whenever the proxy sends them to the other host.
+            raise RuntimeError("SECRET_KEY must be set when DATABASE_URL is not SQLite, and be the same on every "
+                               "host (generate one with: python3 -c 'import secrets; print(secrets.token_hex(32))')")
         secret_key = development_secret_key(instance_path)
-    sqlite_file = Path(instance_path) / "portal.sqlite3"
     mail_url = os.environ.get("MAIL_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     queue_file = Path(instance_path) / "queue.sqlite3"
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": secret_key,
-        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_file}")),
+        "SQLALCHEMY_DATABASE_URI": database_url(database),
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "SESSION_IDLE_TIMEOUT": minutes_from_env("SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_TIMEOUT"]),
@@ -53,7 +63,27 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "STORAGE_URL": os.environ.get("STORAGE_URL", ""),
         "STORAGE_SERVE": os.environ.get("STORAGE_SERVE", DEFAULTS["STORAGE_SERVE"]),
+        "TRUSTED_PROXIES": trusted_proxies(os.environ.get("TRUSTED_PROXIES", "")),
     }
+
+
+def engine_options(url: str) -> dict:
+    """The pool's options; a PostgreSQL host that does not answer fails a connection in seconds, not minutes (the
+    kernel's TCP timeout), so requests answer 503 quickly while it is down."""
+    options = dict(DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"])
+    if url.startswith(("postgres://", "postgresql")):
+        options["connect_args"] = {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT}
+    return options
+
+
+def trusted_proxies(value: str) -> int:
+    """How many proxies stand in front of the app (TRUSTED_PROXIES), 0 when unset."""
+    if not value.strip():
+        return 0
+    if not value.strip().isascii() or not value.strip().isdigit():
+        raise RuntimeError(f"TRUSTED_PROXIES must be the number of proxies in front of the portal (0, 1, 2 ...), "
+                           f"not {value!r}")
+    return int(value)
 
 
 def minutes_from_env(name: str, default: timedelta) -> timedelta:
@@ -111,6 +141,9 @@ DEFAULTS = {
     # through the portal, or answered by a short-lived presigned URL with STORAGE_SERVE=presigned.
     "STORAGE_URL": "",
     "STORAGE_SERVE": "stream",
+    # Proxies (nginx, HAProxy) in front of the app whose X-Forwarded-For/-Proto/-Host it believes; 0 believes none,
+    # since a client reaching gunicorn directly could otherwise claim any address and dodge the login throttle.
+    "TRUSTED_PROXIES": 0,
     "RATELIMIT_STORAGE_URI": "memory://",
     "QUEUE_URL": "memory://",
     "MAIL_DEFAULT_SENDER": "no-reply@tthc-portal.local",
@@ -139,4 +172,6 @@ DEFAULTS = {
     # Seconds a process trusts its last reading of the data clock (core/page_cache.py): how stale another
     # process's write may look on cached public pages and feeds.
     "DATA_CLOCK_SECONDS": 1.0,
+    # Seconds /healthz waits on each dependency (all at once) before calling it down: within the proxy's own timeout.
+    "HEALTH_CHECK_TIMEOUT": 1.5,
 }

@@ -1,13 +1,25 @@
-"""The domain error that services raise, and the central HTTP error pages."""
+"""The domain error that services raise, and the central HTTP error pages.
+
+When the database is down the ordinary pages cannot be drawn (the menu needs the signed-in user, who is loaded
+from the database), so a database outage answers 503 with a plain page that needs nothing but the request.
+"""
 import math
 import time
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from portal.core.extensions import db, limiter
+from portal.core.extensions import db, limiter, login_manager
+from portal.core.request_log import request_id
+
+# The database cannot be reached (refused, dropped, locked, every pooled connection busy): worth a retry, unlike
+# an IntegrityError or a ProgrammingError, which stay the 500s they are.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+RETRY_AFTER_SECONDS = 30
 
 
 class DomainError(Exception):
@@ -27,6 +39,33 @@ def error_page(status: int, title: str, message: str):
     if wants_json():
         return jsonify(error=title, message=message), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def plain_page(status: int, title: str, message: str):
+    """An error page drawn from the request alone: no current_user, no context processors, no query."""
+    if wants_json():
+        return make_response(jsonify(error=title, message=message), status)
+    template = current_app.jinja_env.get_template("errors/plain.html")
+    body = template.render(status=status, title=title, message=message, language=str(get_locale()),
+                           request_id=request_id())
+    return make_response(body, status, {"Content-Type": "text/html; charset=utf-8"})
+
+
+def database_unavailable(error: Exception):
+    """503 with Retry-After: the database does not answer, so nothing that needs it is tried again here."""
+    g.request_error = "database unavailable: " + type(getattr(error, "orig", None) or error).__name__  # logged
+    if "_login_user" not in g:  # where Flask-Login keeps the request's user: later hooks must not query for it
+        g._login_user = login_manager.anonymous_user()
+    try:
+        db.session.rollback()
+    except Exception:  # nosec B110: the connection is gone already; the session is discarded at teardown
+        pass
+    response = plain_page(503, _("The portal is briefly unavailable"),
+                          _("The portal cannot reach its database right now. What it confirmed as saved is kept; "
+                            "please try again in a moment."))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def too_many_attempts(seconds: int):
@@ -61,15 +100,30 @@ def register_error_handlers(app: Flask) -> None:
         return error_page(404, _("Page not found"), _("The page does not exist or is not available to you."))
 
     @app.errorhandler(405)
-    def method_not_allowed(_error):
-        return error_page(405, _("Not allowed"), _("This address does not accept that kind of request."))
+    def method_not_allowed(error):
+        body, status = error_page(405, _("Not allowed"), _("This address does not accept that kind of request."))
+        response = make_response(body, status)
+        if getattr(error, "valid_methods", None):  # RFC 9110: a 405 names the methods the address does accept
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(429)
     def too_many_requests(_error):
         breached = limiter.current_limit
         return too_many_attempts(int(breached.reset_at - time.time()) if breached else 60)
 
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.register_error_handler(unavailable, database_unavailable)
+
     @app.errorhandler(500)
-    def internal_error(_error):
-        db.session.rollback()
-        return error_page(500, _("Something went wrong"), _("The error has been recorded. Please try again later."))
+    def internal_error(error):
+        cause = getattr(error, "original_exception", None)
+        if isinstance(cause, DATABASE_UNAVAILABLE):  # raised where no handler catches it (an after_request hook)
+            return database_unavailable(cause)
+        title, message = _("Something went wrong"), _("The error has been recorded. Please try again later.")
+        try:
+            db.session.rollback()
+            return error_page(500, title, message)
+        except Exception:  # the page itself failed (its menu, the user): the plain one needs nothing
+            current_app.logger.exception("the error page failed (request %s)", request_id())
+            return plain_page(500, title, message)

@@ -4,7 +4,7 @@ Three parts, all plumbing (no domain is imported; a domain hands in its clock an
 
 - `PageStore`: generated bodies by key, least recently used out first. Its interface is `get(key)` and
   `put(key, body, headers)`, each entry carrying its strong ETag. With REDIS_URL set, `RedisPageStore` stands in,
-  shared by every worker and host (`use_redis`, called at start-up); if Redis fails, pages are built as if the
+  shared by every worker and host (`use_redis`, called by create_app); if Redis fails, pages are built as if the
   cache were empty.
 - `DataClock`: when each scope's data last changed, read through a reader the domain registers (`use`). The
   reading is kept for DATA_CLOCK_SECONDS (1 s) per process, so a burst of requests costs one query a second, not
@@ -110,12 +110,16 @@ class RedisPageStore:
             self.client.delete(name)
 
 
-def use_redis(url: str) -> None:
-    """Keep generated pages in Redis, where every worker and host finds them."""
-    global store
+def use_redis(app, url: str) -> None:
+    """Keep the app's generated pages in Redis, where every worker and host finds them."""
     from redis import Redis
 
-    store = RedisPageStore(Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1))
+    app.extensions["page_store"] = RedisPageStore(Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1))
+
+
+def current_store():
+    """The app's shared store (Redis) if it has one, else this process's."""
+    return current_app.extensions.get("page_store") or store
 
 
 class DataClock:
@@ -154,11 +158,11 @@ def serve(key: tuple, build: Callable[[], tuple[bytes, dict]], last_modified: da
     A 304 for If-Modified-Since needs only `last_modified`, one for If-None-Match only the cached ETag: neither
     builds anything when the body is cached.
     """
-    entry = store.get(key)
+    entry = current_store().get(key)
     fresh_by_date = bool(last_modified and not request.if_none_match and request.if_modified_since
                          and request.if_modified_since >= last_modified)
     if entry is None and not fresh_by_date:
-        entry = store.put(key, *build())
+        entry = current_store().put(key, *build())
     return answer(entry, fresh_by_date, last_modified, private)
 
 
@@ -206,14 +210,14 @@ def cached_page(scopes: str | tuple, *params):
         @wraps(view)
         def cached(**view_args):
             key = page_key((scopes,) if isinstance(scopes, str) else scopes, params, view_args)
-            entry = store.get(key) if key is not None else None
+            entry = current_store().get(key) if key is not None else None
             if entry is None:
                 rendered = make_response(view(**view_args))
                 if key is None or rendered.status_code != 200 or session.modified or "Set-Cookie" in rendered.headers:
                     if not current_user.is_authenticated:
                         rendered.headers.setdefault("Cache-Control", "private, no-cache")
                     return rendered
-                entry = store.put(key, rendered.get_data(), {"Content-Type": rendered.content_type})
+                entry = current_store().put(key, rendered.get_data(), {"Content-Type": rendered.content_type})
             response = answer(entry)
             response.vary.add("Cookie")  # the language is the session's
             return response

@@ -16,6 +16,13 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# The portal needs none of these browser features; denying them all means an injected script or a framed page
+# cannot ask for them either. Clipboard (the copy buttons) and fullscreen (training videos) stay allowed.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "bluetooth", "camera", "display-capture", "geolocation", "gyroscope", "hid", "magnetometer",
+    "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+))
+
 
 def start_session() -> None:
     """Mark the current session as signed in now (called right after login_user)."""
@@ -73,10 +80,14 @@ def register_security(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        # A window the portal opens, or that opens it, gets no handle on the other (no tabnabbing, no leaks).
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user.is_authenticated and request.endpoint != "static":
-            # Signed-in pages may carry personal data: never keep them in a shared or browser cache.
+        if request.endpoint != "static" and "_user_id" in session:
+            # Signed-in pages may carry personal data: never keep them in a shared or browser cache. The session
+            # decides, not current_user: loading the user needs the database, which may be what just failed.
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, redirect, send_file
 
-from portal.util.downloads import content_disposition
+from portal.util.downloads import content_disposition, named
 
 AREAS = ("attachments", "materials")
 LOCAL_FOLDER_SETTINGS = {"attachments": "ATTACHMENTS_DIR", "materials": "MATERIALS_DIR"}
@@ -118,9 +118,8 @@ class LocalStorage:
                  max_age: int | None = None) -> Response:
         if not self.exists(key):
             raise FileMissing(key)
-        response = send_file(self.path(key), mimetype=content_type, max_age=max_age, conditional=True)
-        response.headers["Content-Disposition"] = content_disposition(download_name, inline)
-        return response
+        return named(send_file(self.path(key), mimetype=content_type, max_age=max_age, conditional=True),
+                     download_name, inline)
 
     def check(self) -> None:
         """Raise unless a file can be written and read back (for /healthz)."""
@@ -146,7 +145,8 @@ class S3Storage:
         self.bucket = parts.netloc
         self.prefix = parts.path.strip("/") + "/" if parts.path.strip("/") else ""
         self.serve = serve
-        self.client = boto3.client("s3", config=Config(signature_version="s3v4", connect_timeout=5, read_timeout=60,
+        # A session of its own: boto3's default session keeps the first credentials it read for the process.
+        self.client = boto3.session.Session().client("s3", config=Config(signature_version="s3v4", connect_timeout=5, read_timeout=60,
                                                        retries={"max_attempts": 3, "mode": "standard"}))
 
     def object_name(self, key: str) -> str:
@@ -201,19 +201,18 @@ class S3Storage:
 
     def download(self, key: str, content_type: str, download_name: str, inline: bool = False,
                  max_age: int | None = None) -> Response:
-        disposition = content_disposition(download_name, inline)
         if self.serve == "presigned":
             if not self.exists(key):
                 raise FileMissing(key)
             url = self.client.generate_presigned_url("get_object", ExpiresIn=PRESIGNED_SECONDS, Params={
                 "Bucket": self.bucket, "Key": self.object_name(key), "ResponseContentType": content_type,
-                "ResponseContentDisposition": disposition})
+                "ResponseContentDisposition": content_disposition(download_name, inline)})
             return redirect(url, 303)
         found = self.get(key)
         body = found["Body"]
         response = Response(body.iter_chunks(CHUNK), mimetype=content_type, direct_passthrough=True)
         response.headers["Content-Length"] = str(found["ContentLength"])
-        response.headers["Content-Disposition"] = disposition
+        named(response, download_name, inline)
         if max_age is not None:
             response.cache_control.max_age = max_age
         response.call_on_close(body.close)

@@ -6,7 +6,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from portal.util.downloads import own_name
+from portal.util.downloads import download_name
 
 # Office Open XML files are zip archives with a known main part.
 OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
@@ -52,7 +52,7 @@ def opened(file_name: str, content: bytes | BinaryIO) -> Upload:
     stream.seek(0)
     kind = detect_type(head, stream)
     stream.seek(0)
-    return Upload(own_name(file_name), stream, size, kind, head)
+    return Upload(download_name(file_name), stream, size, kind, head)
 
 
 def detect_type(data: bytes, whole: BinaryIO | None = None) -> str | None:

@@ -17,6 +17,11 @@ def qr_svg(url: str) -> Markup:
     return Markup(segno.make(url, error="m").svg_inline(scale=3))  # nosec B704
 
 
+def webcal_url(https: str) -> str:
+    """The same address under webcal://, which calendar apps take as "subscribe" rather than "download"."""
+    return "webcal://" + https.split("://", 1)[1]
+
+
 def subscribe_links(endpoint: str, **values) -> dict:
     """The https and webcal addresses of a feed, Google Calendar's "add by URL" link, and a QR code for phones.
 
@@ -24,5 +29,5 @@ def subscribe_links(endpoint: str, **values) -> dict:
     apps, and Google's link subscribes its calendar (which reads webcal:// and keeps fetching).
     """
     https = public_url(endpoint, **values)
-    webcal = "webcal://" + https.split("://", 1)[1]
+    webcal = webcal_url(https)
     return {"https": https, "webcal": webcal, "google": GOOGLE_ADD_BY_URL + quote(webcal, safe=""), "qr": qr_svg(https)}

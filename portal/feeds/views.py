@@ -8,10 +8,11 @@ from portal.auth.models import User
 from portal.core import page_cache
 from portal.core.extensions import db
 from portal.feeds import bp, clock, services  # noqa: F401 (clock: its hooks tick on writes)
-from portal.feeds.links import subscribe_links
+from portal.feeds.links import subscribe_links, webcal_url
 from portal.training.models import TrainingSession
 from portal.training.services import trainers
 from portal.units.models import Province
+from portal.util.downloads import content_disposition
 from portal.util.query import MAX_INTEGER
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -31,7 +32,8 @@ def serve_calendar(key: tuple, scope: str, filename: str, make_bytes, private: b
     changed_at = page_cache.clock.at(scope)
 
     def build() -> tuple[bytes, dict]:
-        return make_bytes(), {"Content-Type": CALENDAR_TYPE, "Content-Disposition": f'inline; filename="{filename}"'}
+        return make_bytes(), {"Content-Type": CALENDAR_TYPE,
+                              "Content-Disposition": content_disposition(filename, inline=True)}
 
     return page_cache.serve(("feed", *key, changed_at), build, changed_at.replace(microsecond=0), private)
 
@@ -79,6 +81,9 @@ def personal(token: str):
         abort(404)
     return serve_feed(services.personal_key(user), "Lịch tập huấn của tôi", "lich-tap-huan-cua-toi.ics",
                       lambda: services.personal_sessions(user), private=True)
+
+
+bp.add_app_template_filter(webcal_url, "webcal")
 
 
 @bp.app_template_global()
@@ -137,6 +142,6 @@ def single_event(session_id: int):
         found = db.get_or_404(TrainingSession, session_id)
         return services.single_event_bytes(found), {
             "Content-Type": "text/calendar; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="buoi-tap-huan-{found.id}.ics"'}
+            "Content-Disposition": content_disposition(f"buoi-tap-huan-{found.id}.ics")}
 
     return page_cache.serve(("event", session_id, changed_at), build, changed_at.replace(microsecond=0))

@@ -55,7 +55,7 @@ def add_file(actor, title: str, description: str, audience: str, version: str, p
     size = storage().save(key_for("materials", stored_name), upload.stream, content_type)
     material = Material(title=title.strip(), description=description.strip(), audience=audience,
                         version=version.strip(), published_on=published_on, is_public=is_public,
-                        stored_name=stored_name, file_name=upload.name[-200:], content_type=content_type,
+                        stored_name=stored_name, file_name=upload.name, content_type=content_type,
                         size=size, created_by_id=actor.id)
     db.session.add(material)
     db.session.commit()

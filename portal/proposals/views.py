@@ -1,7 +1,5 @@
 """Proposal pages: the list with its counts, a proposal with its tickets and history, the form, the export."""
-import io
-
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +11,7 @@ from portal.proposals.forms import ProposalForm, StatusForm
 from portal.proposals.models import STATUSES, Proposal
 from portal.support.models import KnownIssue
 from portal.util import query
+from portal.util.downloads import file_response
 from portal.util.forms import add_domain_error, form_integer, form_integers
 from portal.util.pagination import paginate_rows
 
@@ -45,8 +44,7 @@ def index():
 def export_xlsx():
     status = STATUS_FILTER.read()
     data = export.export(current_user, current_app.config["MINISTRY_NAME"], status)
-    return send_file(io.BytesIO(data), download_name="kien-nghi.xlsx", as_attachment=True,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return file_response(data, "kien-nghi.xlsx")
 
 
 def render_form(form: ProposalForm, candidates: list, ticked: set, known_issue=None, proposal=None):

@@ -87,7 +87,7 @@ def attach(ticket: Ticket, uploader: User, files: list[tuple[str, bytes | Binary
         content_type = uploads.CONTENT_TYPES[extension]
         size = storage().save(key_for("attachments", stored), upload.stream, content_type)
         width, height = (uploads.image_size(upload.head) if extension in uploads.IMAGE_TYPES else None) or (None, None)
-        db.session.add(TicketAttachment(ticket_id=ticket.id, stored_name=stored, file_name=upload.name[-200:],
+        db.session.add(TicketAttachment(ticket_id=ticket.id, stored_name=stored, file_name=upload.name,
                                         content_type=content_type, size=size,
                                         uploaded_by_id=uploader.id, message_id=message.id if message else None,
                                         width=width, height=height))

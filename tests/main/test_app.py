@@ -1,26 +1,31 @@
 """App-wide behaviour: health check, languages, error pages, headers, CSRF, migrations."""
+import os
+
+import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from portal.contacts.models import Contact
 
-from portal.core.extensions import db as database
 
-
-def test_healthz_answers_when_the_database_does(client):
+def test_healthz_answers_when_the_database_the_queue_and_the_store_do(client):
     response = client.get("/healthz")
     body = response.json
-    assert response.status_code == 200 and body["status"] == "ok"
-    assert body["database"]["status"] == "up" and body["queue"]["status"] == "up" and body["queue"]["ms"] >= 0
+    assert response.status_code == 200 and body["status"] == "ok" and response.headers["Cache-Control"] == "no-store"
+    assert set(body["checks"]) == {"database", "queue", "storage"}  # no REDIS_URL: no Redis to check
+    assert all(check["ok"] and check["ms"] >= 0 for check in body["checks"].values())
 
 
-def test_healthz_is_503_when_the_database_does_not(client, monkeypatch):
-    def broken(*args, **kwargs):
-        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+def test_healthz_is_503_when_the_store_does_not_answer(app, client, monkeypatch):
+    from portal.core.storage import S3Storage
 
-    monkeypatch.setattr(database.session, "execute", broken)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "y")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setitem(app.extensions, "storage", S3Storage("s3://nowhere/files"))
     response = client.get("/healthz")
-    assert response.status_code == 503 and response.json["database"] == {"status": "down"}
+    assert response.status_code == 503 and response.json["checks"]["storage"]["ok"] is False
+    assert response.json["checks"]["database"]["ok"] is True
 
 
 def test_healthz_is_503_when_the_queue_does_not(client, monkeypatch):
@@ -31,8 +36,36 @@ def test_healthz_is_503_when_the_queue_does_not(client, monkeypatch):
 
     monkeypatch.setattr(huey.storage, "queue_size", broken)
     response = client.get("/healthz")
-    assert response.status_code == 503 and response.json["queue"] == {"status": "down"}
-    assert response.json["database"]["status"] == "up"
+    assert response.status_code == 503 and response.json["status"] == "down"
+    assert response.json["checks"]["queue"] == {"ok": False, "ms": response.json["checks"]["queue"]["ms"],
+                                                "error": "ConnectionError"}
+    assert response.json["checks"]["database"]["ok"] is True
+
+
+def test_healthz_is_503_when_redis_does_not_answer(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    response = client.get("/healthz")
+    checks = response.json["checks"]
+    assert response.status_code == 503 and checks["redis"]["ok"] is False and checks["database"]["ok"] is True
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="set TEST_REDIS_URL to check a live Redis")
+def test_healthz_reports_a_live_redis(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", os.environ["TEST_REDIS_URL"])
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["checks"]["redis"]["ok"] is True
+
+
+def test_a_registered_check_joins_healthz(client, monkeypatch):
+    from portal.core import health
+
+    def store_down():
+        raise OSError("no route to the store")
+
+    monkeypatch.setitem(health.CHECKS, "storage", health.Check(store_down, lambda app: True))
+    response = client.get("/healthz")
+    storage = response.json["checks"]["storage"]
+    assert response.status_code == 503 and storage["ok"] is False and storage["error"] == "OSError"
 
 
 def test_language_switch_is_kept_in_the_session(client):
@@ -81,6 +114,22 @@ def test_security_headers_on_every_response(client):
     assert headers["Referrer-Policy"] == "same-origin"
     assert "Strict-Transport-Security" not in headers
     assert "Strict-Transport-Security" in client.get("/auth/login", base_url="https://localhost").headers
+
+
+def test_browser_features_and_other_windows_are_shut_out(client):
+    headers = client.get("/auth/login").headers
+    policy = dict(item.strip().split("=") for item in headers["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert policy[feature] == "()"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_a_refused_method_says_which_are_allowed(client):
+    response = client.delete("/auth/login")
+    assert response.status_code == 405 and "Không được phép" in response.get_data(as_text=True)
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    api = client.post("/api/v1/openapi.json")
+    assert api.status_code == 405 and "GET" in api.headers["Allow"] and api.is_json
 
 
 def test_posts_without_a_csrf_token_are_refused(app, client, login_as):
