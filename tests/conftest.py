@@ -23,7 +23,7 @@ from portal.training.services import save_session
 from portal.units.models import Commune, Province
 from portal.units.services import load_official_units
 from tests import factories
-from tests.s3_server import WeedServer, weed_binary
+from tests.s3_server import WeedServer, empty_bucket, s3_client, weed_binary
 
 
 def config_for_tests(url: str) -> dict:
@@ -98,23 +98,6 @@ def s3_store_env(tmp_path_factory):
         finally:
             if server is not None:
                 server.stop()
-
-
-def s3_client(env: dict, **overrides):
-    """A boto3 S3 client for the settings `s3_store_env` gives (overrides replace any of them)."""
-    import boto3
-
-    env = {**env, **overrides}
-    return boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"], aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"], region_name=env["AWS_DEFAULT_REGION"])
-
-
-def empty_bucket(s3, bucket: str) -> None:
-    """Delete the bucket and what it holds (a shared server keeps no test's leftovers)."""
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        for item in page.get("Contents", []):
-            s3.delete_object(Bucket=bucket, Key=item["Key"])
-    s3.delete_bucket(Bucket=bucket)
 
 
 class RequestContextClient(FlaskClient):
