@@ -38,6 +38,10 @@ def create_app(config: dict | None = None) -> Flask:
     register_request_logging(app)
     register_security(app)
     register_error_handlers(app)
+    if app.config.get("REDIS_URL"):
+        from portal.core import page_cache
+
+        page_cache.use_redis(app.config["REDIS_URL"])
     return app
 
 
@@ -62,6 +66,7 @@ def register_extensions(app: Flask) -> None:
 def register_tasks() -> None:
     """Import each domain's queued and periodic jobs, so the worker and the jobs page know them all."""
     import portal.contacts.tasks  # noqa: F401
+    import portal.files.tasks  # noqa: F401
     import portal.mail.tasks  # noqa: F401
     import portal.reports.tasks  # noqa: F401
     import portal.support.tasks  # noqa: F401
@@ -98,14 +103,14 @@ def register_cli(app: Flask) -> None:
     from portal.auth.cli import users_cli
     from portal.contacts.cli import contacts_cli
     from portal.demo.cli import demo_cli
+    from portal.files.cli import backup_command, restore_command, storage_cli
     from portal.jobs.cli import jobs_cli
     from portal.reports.cli import reports_cli
     from portal.training.cli import training_cli
     from portal.units.cli import units_cli
 
-    from portal.core.backup import backup_command, restore_command
     from portal.core.queue import worker_command
 
     for group in (units_cli, users_cli, contacts_cli, training_cli, reports_cli, demo_cli, jobs_cli, worker_command,
-                  backup_command, restore_command):
+                  backup_command, restore_command, storage_cli):
         app.cli.add_command(group)

@@ -1,11 +1,14 @@
 """Random and hostile text at the forms and imports: never a 500, always an answer, nothing stored half-way."""
 import io
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from portal.audit.models import AuditEvent
+from portal.backlog.models import BacklogReport
 from portal.contacts.models import Contact
 from portal.support.models import Ticket
 from portal.training.models import TrainingSession
@@ -126,3 +129,24 @@ def test_every_post_route_answers_hostile_fields_without_a_500(app, client, db, 
 @pytest.mark.parametrize("huge", ["99999999999999999999", "-99999999999999999999", "2147483648"])
 def test_posted_ids_beyond_what_the_database_holds_are_answered_without_a_500(app, client, db, huge):
     post_everywhere(app, client, huge)
+
+
+JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | HOSTILE
+JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(HOSTILE, inner, max_size=3), max_leaves=8)
+BACKLOG_BODIES = st.fixed_dictionaries({}, optional={
+    "as_of": st.dates().map(date.isoformat) | JSON_SCALARS, "dossiers": st.integers() | JSON_SCALARS,
+    "commune_code": st.integers() | JSON_SCALARS, "note": JSON_SCALARS}) | JSON_VALUES
+
+
+@SETTINGS
+@given(body=BACKLOG_BODIES)
+def test_the_backlog_api(client, db, admin, body):
+    from portal.api.services import create_token
+
+    token = create_token(admin, "Hệ thống một cửa", may_record_backlog=True)
+    before = count(db, BacklogReport), count(db, AuditEvent)
+    response = client.post("/api/v1/provinces/40/backlog", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code in (201, 400), body
+    if response.status_code == 400:
+        assert (count(db, BacklogReport), count(db, AuditEvent)) == before

@@ -73,10 +73,11 @@ def same_day(province_code: int, commune_code: int | None, as_of: date):
 
 
 def record(actor, province_code: int, as_of: date, dossiers: int, commune_code: int | None = None, note: str = "",
-           source: str = "portal") -> BacklogReport:
+           source: str = "portal", via: str = "") -> BacklogReport:
     """Validate, then write the day's figure for the unit and its audit event in one transaction.
 
     A figure already recorded for that day and unit is replaced; two first writers of the same day: the later wins.
+    :param via: what recorded it when no person did (the API token), named in the audit event's detail.
     """
     note = checked(province_code, as_of, dossiers, commune_code, note, source)
     for attempt in range(2):
@@ -87,7 +88,8 @@ def record(actor, province_code: int, as_of: date, dossiers: int, commune_code: 
         found.dossiers, found.note, found.source = dossiers, note, source
         found.recorded_by_id = actor.id if actor is not None else None
         unit = f"{province_code}/{commune_code}" if commune_code is not None else str(province_code)
-        audit.record(actor, "backlog.record", f"backlog:{unit}", f"{as_of.isoformat()}: {dossiers} ({source})")
+        by = f"{source}, {via}" if via else source
+        audit.record(actor, "backlog.record", f"backlog:{unit}", f"{as_of.isoformat()}: {dossiers} ({by})")
         try:
             db.session.commit()
             return found

@@ -1,4 +1,5 @@
-"""`flask backup` and `flask restore`: SQLite through its online backup API, PostgreSQL through pg_dump/pg_restore."""
+"""The database's part of `flask backup` and `flask restore` (portal/files/archive.py adds the files): SQLite
+through its online backup API, PostgreSQL through pg_dump/pg_restore."""
 import os
 import shutil
 import sqlite3
@@ -8,7 +9,6 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
 from portal.core.extensions import db
@@ -42,38 +42,33 @@ def backup(out: Path) -> None:
                    check=True)
 
 
+def dialect() -> str:
+    return db.engine.dialect.name
+
+
 def restore(source_file: Path) -> None:
-    """Replace the database's content with a backup made by `backup`."""
-    if not source_file.exists():
-        raise click.ClickException(f"No such file: {source_file}")
+    """Replace the database's content with a copy made by `backup`, all of it or nothing: pg_restore in one
+    transaction, SQLite's backup API copying the whole file. A failure raises RestoreFailed."""
     db.session.remove()
-    if db.engine.dialect.name == "sqlite":
-        db.engine.dispose()
+    db.engine.dispose()
+    if dialect() == "sqlite":
         target = db.engine.raw_connection()
         try:
             with closing(sqlite3.connect(source_file)) as source:
                 source.backup(target.driver_connection)
+        except sqlite3.DatabaseError as error:
+            raise RestoreFailed(f"SQLite could not read the database in the backup ({error}); nothing was changed.") \
+                from None
         finally:
             target.close()
         return
-    db.engine.dispose()
-    subprocess.run([tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",  # nosec B603
-                    "--dbname", libpq_url(), str(source_file)], check=True, env={**os.environ})
+    done = subprocess.run([tool("pg_restore"), "--clean", "--if-exists", "--no-owner",  # nosec B603
+                           "--single-transaction", "--exit-on-error", "--dbname", libpq_url(), str(source_file)],
+                          env={**os.environ}, capture_output=True, text=True)
+    if done.returncode:
+        said = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise RestoreFailed(f"pg_restore stopped ({said}); nothing was changed.")
 
 
-@click.command("backup")
-@with_appcontext
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def backup_command(out: Path):
-    """Back up the whole database to FILE (SQLite file or pg_dump custom format)."""
-    backup(out)
-    click.echo(f"Backed up to {out}.")
-
-
-@click.command("restore")
-@with_appcontext
-@click.argument("source_file", type=click.Path(dir_okay=False, path_type=Path))
-def restore_command(source_file: Path):
-    """Replace the database's content with FILE, a backup made by `flask backup`."""
-    restore(source_file)
-    click.echo(f"Restored from {source_file}.")
+class RestoreFailed(Exception):
+    """A restore that could not be done, in one plain sentence."""

@@ -51,6 +51,8 @@ def from_environment(instance_path: str) -> dict:
         "QUEUE_URL": redis_url or os.environ.get("QUEUE_URL", f"sqlite:///{queue_file}"),
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false",
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "STORAGE_URL": os.environ.get("STORAGE_URL", ""),
+        "STORAGE_SERVE": os.environ.get("STORAGE_SERVE", DEFAULTS["STORAGE_SERVE"]),
     }
 
 
@@ -105,6 +107,10 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PER_PAGE": 50,
     "PUBLIC_URL": "http://127.0.0.1:5000",
+    # Files in folders under instance/ unless STORAGE_URL=s3://bucket/prefix (core/storage.py); downloads streamed
+    # through the portal, or answered by a short-lived presigned URL with STORAGE_SERVE=presigned.
+    "STORAGE_URL": "",
+    "STORAGE_SERVE": "stream",
     "RATELIMIT_STORAGE_URI": "memory://",
     "QUEUE_URL": "memory://",
     "MAIL_DEFAULT_SENDER": "no-reply@tthc-portal.local",

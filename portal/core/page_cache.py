@@ -3,7 +3,9 @@
 Three parts, all plumbing (no domain is imported; a domain hands in its clock and its keys):
 
 - `PageStore`: generated bodies by key, least recently used out first. Its interface is `get(key)` and
-  `put(key, body, headers)`, each entry carrying its strong ETag, so a store shared by hosts (Redis) can stand in.
+  `put(key, body, headers)`, each entry carrying its strong ETag. With REDIS_URL set, `RedisPageStore` stands in,
+  shared by every worker and host (`use_redis`, called at start-up); if Redis fails, pages are built as if the
+  cache were empty.
 - `DataClock`: when each scope's data last changed, read through a reader the domain registers (`use`). The
   reading is kept for DATA_CLOCK_SECONDS (1 s) per process, so a burst of requests costs one query a second, not
   one a request. A write in this process forgets the reading as soon as its transaction commits (`forget`, called
@@ -14,6 +16,8 @@ Three parts, all plumbing (no domain is imported; a domain hands in its clock an
   validators (the feeds use it directly with their own keys).
 """
 import hashlib
+import json
+import logging
 import time
 from collections import OrderedDict
 from datetime import datetime, timezone
@@ -30,6 +34,8 @@ from portal.util.query import canonical
 
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 STORE_SIZE = 512
+REDIS_TTL_SECONDS = 600  # keys change with the data and the minute: an old entry only waits to expire
+log = logging.getLogger(__name__)
 
 
 class Entry(NamedTuple):
@@ -61,6 +67,55 @@ class PageStore:
 
     def clear(self) -> None:
         self.entries.clear()
+
+
+class RedisPageStore:
+    """The same interface over Redis: an entry is a hash (body, ETag, headers) under a digest of its key."""
+
+    def __init__(self, client, ttl: int = REDIS_TTL_SECONDS):
+        self.client, self.ttl = client, ttl
+
+    @staticmethod
+    def name(key: tuple) -> str:
+        return "portal:page:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+    def get(self, key: tuple) -> Entry | None:
+        from redis import RedisError
+
+        try:
+            found = self.client.hgetall(self.name(key))
+        except RedisError as error:
+            log.warning("page cache: Redis unavailable (%s)", error)
+            return None
+        if not found:
+            return None
+        return Entry(found[b"body"], found[b"etag"].decode(), tuple(tuple(pair) for pair in json.loads(found[b"headers"])))
+
+    def put(self, key: tuple, body: bytes, headers: dict) -> Entry:
+        from redis import RedisError
+
+        entry = Entry(body, hashlib.sha256(body).hexdigest()[:32], tuple(headers.items()))
+        try:
+            with self.client.pipeline() as pipe:
+                pipe.hset(self.name(key), mapping={"body": body, "etag": entry.etag,
+                                                   "headers": json.dumps(list(entry.headers))})
+                pipe.expire(self.name(key), self.ttl)
+                pipe.execute()
+        except RedisError as error:
+            log.warning("page cache: Redis unavailable (%s)", error)
+        return entry
+
+    def clear(self) -> None:
+        for name in self.client.scan_iter("portal:page:*"):
+            self.client.delete(name)
+
+
+def use_redis(url: str) -> None:
+    """Keep generated pages in Redis, where every worker and host finds them."""
+    global store
+    from redis import Redis
+
+    store = RedisPageStore(Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1))
 
 
 class DataClock:

@@ -1,11 +1,12 @@
-"""Uploaded files: their type decided by their bytes (not their name), and where they are kept."""
+"""Uploaded files: their type decided by their bytes (not their name), read from a stream, never whole in memory."""
 import io
 import secrets
 import struct
 import zipfile
-from pathlib import Path
+from dataclasses import dataclass
+from typing import BinaryIO
 
-from flask import current_app
+from portal.util.downloads import own_name
 
 # Office Open XML files are zip archives with a known main part.
 OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
@@ -25,10 +26,38 @@ IMAGE_TYPES = ("png", "jpg", "gif", "webp")
 MAX_IMAGE_SIDE = 65535  # larger than any of these formats' real images; a header saying more is not believed
 # JPEG start-of-frame markers (C4, C8 and CC are other segments) carry the height and width.
 JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+# The first bytes read into memory: the type's signature and an image's size (a JPEG's frame follows its EXIF).
+HEAD_BYTES = 256 * 1024
 
 
-def detect_type(data: bytes) -> str | None:
-    """pdf, docx, xlsx, pptx, mp4, png, jpg, gif or webp from the file's own bytes, or None."""
+@dataclass
+class Upload:
+    """A file someone uploads: its own name (no folders), a seekable stream of its bytes, its size and its type
+    as its bytes say (None when they name none of CONTENT_TYPES)."""
+
+    name: str
+    stream: BinaryIO
+    size: int
+    kind: str | None
+    head: bytes
+
+
+def opened(file_name: str, content: bytes | BinaryIO) -> Upload:
+    """An Upload from the bytes or a seekable stream (Werkzeug's spooled temporary file keeps a large upload on
+    disk); the stream is left at its start, ready to be stored."""
+    stream = io.BytesIO(content) if isinstance(content, (bytes, bytearray)) else content
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    kind = detect_type(head, stream)
+    stream.seek(0)
+    return Upload(own_name(file_name), stream, size, kind, head)
+
+
+def detect_type(data: bytes, whole: BinaryIO | None = None) -> str | None:
+    """pdf, docx, xlsx, pptx, mp4, png, jpg, gif or webp from the file's first bytes, or None; an Office file's
+    parts are read from `whole`, its seekable stream, when the first bytes are not the whole file."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -43,8 +72,8 @@ def detect_type(data: bytes) -> str | None:
         return "mp4"
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
+            names = set(zipfile.ZipFile(whole if whole is not None else io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, EOFError, ValueError):
             return None
         return next((kind for kind, part in OFFICE_PARTS.items() if part in names), None)
     return None
@@ -53,13 +82,6 @@ def detect_type(data: bytes) -> str | None:
 def extension_of(file_name: str) -> str:
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     return EXTENSION_ALIASES.get(extension, extension)
-
-
-def storage_dir(setting: str, default_folder: str) -> Path:
-    """A folder under instance/ (or the configured one), never under static/."""
-    path = Path(current_app.config.get(setting) or Path(current_app.instance_path) / default_folder)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def stored_name(extension: str) -> str:

@@ -10,6 +10,9 @@ from typing import Callable
 
 from flask_babel import LazyString
 
+from sqlalchemy import or_, update
+
+from portal.core.database import existing_or_insert
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
 from portal.core.queue import periodic, task
@@ -34,7 +37,7 @@ def scheduled(name: str, label: LazyString, schedule):
 
     def decorator(function):
         JOBS[name] = Job(name, label, schedule, function)
-        periodic(schedule, name=f"job.{name}")(lambda: run_job(name))
+        periodic(schedule, name=f"job.{name}")(lambda: run_scheduled(name))
         return function
 
     return decorator
@@ -64,6 +67,24 @@ def run_job(name: str, now: datetime | None = None) -> JobState:
     state.started_at, state.finished_at, state.outcome, state.detail = now, utcnow(), outcome, str(detail)[:500]
     db.session.commit()
     return state
+
+
+def run_scheduled(name: str) -> JobState | None:
+    """The schedule's run of this minute, by whichever worker claims it first: every worker's scheduler (two
+    hosts may each run one) enqueues the same periodic job, and only one of them runs it."""
+    now = utcnow()
+    minute = now.replace(second=0, microsecond=0)
+    existing_or_insert(lambda: db.session.get(JobState, name), lambda: JobState(name=name, outcome="", detail=""))
+    db.session.commit()
+    claimed = db.session.execute(
+        update(JobState).where(JobState.name == name,
+                               or_(JobState.started_at.is_(None), JobState.started_at < minute))
+        .values(started_at=now, outcome="running")).rowcount
+    db.session.commit()
+    if not claimed:
+        log.info("job %s of %s already taken by another worker", name, minute.isoformat())
+        return None
+    return run_job(name, now)
 
 
 @task()

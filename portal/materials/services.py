@@ -2,6 +2,7 @@
 each material is published."""
 import re
 from datetime import date
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -14,6 +15,7 @@ from portal.audit.services import record
 from portal.core import clock, uploads
 from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.core.storage import key_for, storage
 from portal.materials.models import PLATFORMS, Material, MaterialPublication
 from portal.training.models import AUDIENCES, TrainingSession
 from portal.training.services import vietnam
@@ -23,11 +25,6 @@ LINK_LENGTH = 500
 # Spaces, control characters and backslashes: browsers and servers disagree on what such a link points at.
 UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f\\]")
 HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-
-
-def storage_dir():
-    """Where uploaded materials are kept: instance/materials unless MATERIALS_DIR says otherwise."""
-    return uploads.storage_dir("MATERIALS_DIR", "materials")
 
 
 def check_details(title: str, audience: str) -> None:
@@ -40,25 +37,27 @@ def check_details(title: str, audience: str) -> None:
 
 
 def add_file(actor, title: str, description: str, audience: str, version: str, published_on: date,
-             is_public: bool, file_name: str, data: bytes) -> Material:
-    """Store an uploaded guide after checking that its bytes match its extension and its size is allowed."""
+             is_public: bool, file_name: str, data: bytes | BinaryIO) -> Material:
+    """Store an uploaded guide after checking that its bytes match its extension and its size is allowed; the
+    file is in the store before its row commits."""
     check_details(title, audience)
-    extension = uploads.extension_of(file_name)
+    upload = uploads.opened(file_name, data)
+    extension = uploads.extension_of(upload.name)
     if extension not in ALLOWED:
         raise DomainError(_l("Upload a PDF, Word (.docx), Excel (.xlsx) or MP4 file."), field="file")
-    if len(data) > current_app.config["MATERIAL_MAX_BYTES"]:
+    if upload.size > current_app.config["MATERIAL_MAX_BYTES"]:
         raise DomainError(_l("The file is larger than %(mb)s MB.",
                              mb=current_app.config["MATERIAL_MAX_BYTES"] // (1024 * 1024)), field="file")
-    if uploads.detect_type(data) != extension:
+    if upload.kind != extension:
         raise DomainError(_l("The file's content is not a .%(ext)s file.", ext=extension), field="file")
     stored_name = uploads.stored_name(extension)
+    content_type = uploads.CONTENT_TYPES[extension]
+    size = storage().save(key_for("materials", stored_name), upload.stream, content_type)
     material = Material(title=title.strip(), description=description.strip(), audience=audience,
                         version=version.strip(), published_on=published_on, is_public=is_public,
-                        stored_name=stored_name, file_name=file_name[-200:], content_type=uploads.CONTENT_TYPES[extension],
-                        size=len(data), created_by_id=actor.id)
+                        stored_name=stored_name, file_name=upload.name[-200:], content_type=content_type,
+                        size=size, created_by_id=actor.id)
     db.session.add(material)
-    db.session.flush()
-    (storage_dir() / stored_name).write_bytes(data)
     db.session.commit()
     return material
 
@@ -76,8 +75,8 @@ def add_link(actor, title: str, description: str, audience: str, version: str, p
     return material
 
 
-def file_path(material: Material):
-    return storage_dir() / material.stored_name
+def file_key(material: Material) -> str:
+    return key_for("materials", material.stored_name)
 
 
 def library(public_only: bool, audience: str = "") -> Select:

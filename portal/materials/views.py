@@ -1,13 +1,14 @@
 """The materials library pages, where each material is also published, and attaching materials to sessions."""
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import may_manage_session, roles_required
 from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.core.storage import FileMissing, storage
 from portal.util import query
 from portal.util.forms import add_domain_error, form_integer
 from portal.materials import bp, services
@@ -83,7 +84,7 @@ def new():
         upload = form.file.data
         try:
             if upload and upload.filename:
-                services.add_file(current_user, **details, file_name=upload.filename, data=upload.read())
+                services.add_file(current_user, **details, file_name=upload.filename, data=upload.stream)
             elif form.link.data:
                 services.add_link(current_user, **details, link=form.link.data)
             else:
@@ -103,8 +104,11 @@ def file(material_id: int):
     material = db.get_or_404(Material, material_id)
     if material.stored_name is None or (not material.is_public and not current_user.is_authenticated):
         abort(404)
-    return send_file(services.file_path(material), mimetype=material.content_type, as_attachment=True,
-                     download_name=material.file_name, max_age=3600)
+    try:
+        return storage().download(services.file_key(material), material.content_type, material.file_name,
+                                  max_age=3600)
+    except FileMissing:
+        abort(404)
 
 
 @bp.post("/sessions/<int:session_id>")

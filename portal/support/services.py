@@ -1,5 +1,6 @@
 """Filing, routing, answering and closing tickets; agents per province; the inbox query."""
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -16,6 +17,7 @@ from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.mail.services import send_mail
 from portal.core.models_base import utcnow
+from portal.core.storage import key_for, storage
 from portal.support import desk, feedback, sla
 from portal.support.models import (
     PRIORITIES,
@@ -62,30 +64,31 @@ def routed_agent(province_code: int) -> User | None:
     return backup.agent if backup is not None else None
 
 
-def check_attachment(file_name: str, data: bytes) -> str:
-    extension = uploads.extension_of(file_name)
+def check_attachment(upload: uploads.Upload) -> str:
+    extension = uploads.extension_of(upload.name)
     if extension not in ATTACHMENT_TYPES:
         raise DomainError(_l("Attach images, PDF or office files (.docx, .xlsx, .pptx)."), field="attachments")
-    if len(data) > current_app.config["ATTACHMENT_MAX_BYTES"]:
-        raise DomainError(_l("“%(name)s” is larger than %(mb)s MB.", name=file_name,
+    if upload.size > current_app.config["ATTACHMENT_MAX_BYTES"]:
+        raise DomainError(_l("“%(name)s” is larger than %(mb)s MB.", name=upload.name,
                              mb=current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)), field="attachments")
-    if uploads.detect_type(data) != extension:
-        raise DomainError(_l("The content of “%(name)s” is not a .%(ext)s file.", name=file_name, ext=extension),
+    if upload.kind != extension:
+        raise DomainError(_l("The content of “%(name)s” is not a .%(ext)s file.", name=upload.name, ext=extension),
                           field="attachments")
     return extension
 
 
-def attach(ticket: Ticket, uploader: User, files: list[tuple[str, bytes]], message: TicketMessage | None = None) -> None:
+def attach(ticket: Ticket, uploader: User, files: list[tuple[str, bytes | BinaryIO]],
+           message: TicketMessage | None = None) -> None:
     """Check every file first, then store them all (nothing is kept if one is refused); an image keeps its size
-    in pixels for its thumbnail."""
-    checked = [(name, data, check_attachment(name, data)) for name, data in files]
-    folder = uploads.storage_dir("ATTACHMENTS_DIR", "attachments")
-    for name, data, extension in checked:
+    in pixels for its thumbnail. The files are written to the store before the caller commits their rows."""
+    checked = [(upload, check_attachment(upload)) for upload in (uploads.opened(name, content) for name, content in files)]
+    for upload, extension in checked:
         stored = uploads.stored_name(extension)
-        (folder / stored).write_bytes(data)
-        width, height = (uploads.image_size(data) if extension in uploads.IMAGE_TYPES else None) or (None, None)
-        db.session.add(TicketAttachment(ticket_id=ticket.id, stored_name=stored, file_name=name[-200:],
-                                        content_type=uploads.CONTENT_TYPES[extension], size=len(data),
+        content_type = uploads.CONTENT_TYPES[extension]
+        size = storage().save(key_for("attachments", stored), upload.stream, content_type)
+        width, height = (uploads.image_size(upload.head) if extension in uploads.IMAGE_TYPES else None) or (None, None)
+        db.session.add(TicketAttachment(ticket_id=ticket.id, stored_name=stored, file_name=upload.name[-200:],
+                                        content_type=content_type, size=size,
                                         uploaded_by_id=uploader.id, message_id=message.id if message else None,
                                         width=width, height=height))
 
@@ -100,12 +103,12 @@ def conversation(ticket: Ticket, staff: bool) -> list[TicketMessage]:
     return db.session.execute(query).scalars().all()
 
 
-def attachment_path(attachment: TicketAttachment):
-    return uploads.storage_dir("ATTACHMENTS_DIR", "attachments") / attachment.stored_name
+def attachment_key(attachment: TicketAttachment) -> str:
+    return key_for("attachments", attachment.stored_name)
 
 
 def create_ticket(reporter: User, category_id: int, title: str, description: str, priority: str,
-                  procedure_ref: str = "", files: list[tuple[str, bytes]] = (),
+                  procedure_ref: str = "", files: list[tuple[str, bytes | BinaryIO]] = (),
                   submission_token: str | None = None) -> Ticket:
     """File a ticket for the reporter's province (and commune), route it, and give its reference at once.
 
@@ -194,7 +197,7 @@ def set_status(ticket: Ticket, status: str) -> bool:
 
 
 def respond(actor: User, ticket: Ticket, body: str, internal: bool = False, status: str = "",
-            submission_token: str | None = None, files: list[tuple[str, bytes]] = ()) -> TicketMessage | None:
+            submission_token: str | None = None, files: list[tuple[str, bytes | BinaryIO]] = ()) -> TicketMessage | None:
     """Add a public reply or an internal note (with its attachments) and/or change the status; the reporter hears
     of public changes, the assignee of the reporter's replies.
 

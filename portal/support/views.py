@@ -1,7 +1,7 @@
 """Support pages: tickets and the inbox, agents, recurring difficulties, the help page, ratings, the directory."""
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from portal.core.errors import DomainError
 from portal.core.database import writes_on_get
 from portal.core.page_cache import cached_page
 from portal.core.extensions import db
+from portal.core.storage import FileMissing, storage
 from portal.util import query
 from portal.util.forms import add_domain_error, form_integer, form_integers
 from portal.core import clock
@@ -77,7 +78,7 @@ def new_ticket():
     form = TicketForm()
     form.set_categories(services.categories())
     if form.validate_on_submit():
-        files = [(f.filename, f.read()) for f in form.attachments.data or [] if f and f.filename]
+        files = [(f.filename, f.stream) for f in form.attachments.data or [] if f and f.filename]
         try:
             ticket = services.create_ticket(current_user, form.category_id.data, form.title.data,
                                             form.description.data, form.priority.data, form.procedure_ref.data or "",
@@ -152,7 +153,7 @@ def reply(ticket_id: int):
     if not form.validate_on_submit():
         flash(_("The reply could not be saved."), "error")
         return ticket_page(found, form, 422)
-    files = [(f.filename, f.read()) for f in form.attachments.data or [] if f and f.filename]
+    files = [(f.filename, f.stream) for f in form.attachments.data or [] if f and f.filename]
     try:
         message = services.respond(current_user, found, form.body.data or "", form.is_internal.data,
                                    form.status.data or "", form.submission_token.data, files)
@@ -198,8 +199,10 @@ def attachment(attachment_id: int):
     """A ticket's file; an image (its type sniffed on upload) opens in the browser, anything else downloads."""
     found = ticket_attachment_or_404(current_user, attachment_id)
     inline = found.content_type in services.INLINE_TYPES
-    response = send_file(services.attachment_path(found), mimetype=found.content_type, as_attachment=not inline,
-                         download_name=found.file_name)
+    try:
+        response = storage().download(services.attachment_key(found), found.content_type, found.file_name, inline)
+    except FileMissing:
+        abort(404)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -45,8 +45,8 @@ def test_every_endpoint_matches_the_openapi_document(client, token, db, make_ses
         response = get(client, path, token)
         assert response.status_code == 200, path
         validate(document, schema, response.json)
-    assert set(document["paths"]) == {"/provinces", "/provinces/{code}/communes", "/readiness", "/sessions",
-                                      "/tickets/counts"}
+    assert set(document["paths"]) == {"/provinces", "/provinces/{code}/communes", "/provinces/{code}/backlog",
+                                      "/readiness", "/sessions", "/tickets/counts"}
 
 
 def test_pages_and_totals(client, token, db):
@@ -79,6 +79,24 @@ def test_admins_manage_tokens_in_the_browser(client, login_as, db):
     assert client.get("/api/tokens").status_code == 403
 
 
+def test_an_admin_lets_a_token_record_the_backlog_and_the_list_says_which_may(client, login_as, db):
+    from portal.api.models import ApiToken
+    from portal.audit.models import AuditEvent
+
+    login_as("admin")
+    page = client.get("/api/tokens").get_data(as_text=True)
+    assert 'name="may_record_backlog"' in page and "Được ghi nhận hồ sơ chờ do chưa có tài khoản" in page
+    client.post("/api/tokens", data={"name": "Hệ thống một cửa", "may_record_backlog": "y"})
+    client.post("/api/tokens", data={"name": "Hệ thống thống kê"})
+    tokens = db.session.execute(db.select(ApiToken.name, ApiToken.may_record_backlog).order_by(ApiToken.id)).all()
+    assert tokens == [("Hệ thống một cửa", True), ("Hệ thống thống kê", False)]
+    page = client.get("/api/tokens").get_data(as_text=True)
+    assert page.count("Đọc và ghi nhận hồ sơ chờ do chưa có tài khoản") == 1 and page.count("Chỉ đọc") == 1
+    assert db.session.execute(db.select(AuditEvent.target, AuditEvent.detail).where(
+        AuditEvent.action == "api.token_create").order_by(AuditEvent.id)).all() == [
+        ("Hệ thống một cửa", "may record the dossier backlog"), ("Hệ thống thống kê", "read-only")]
+
+
 def test_a_page_beyond_the_documented_bounds_is_a_400_not_a_500(client, token, db):
     for path in ("/provinces?page=184467440737095518", "/provinces?page=99999999999999999999",
                  "/provinces?per_page=201", "/provinces?page=0", "/provinces?page=abc",
@@ -92,12 +110,15 @@ def test_a_page_beyond_the_documented_bounds_is_a_400_not_a_500(client, token, d
 
 def test_the_document_states_every_parameters_bounds(client, db):
     document = client.get("/api/v1/openapi.json").json
-    for path, item in document["paths"].items():
-        for parameter in item["get"]["parameters"]:
+    operations = [(f"{method} {path}", operation) for path, item in document["paths"].items()
+                  for method, operation in item.items()]
+    assert {where.split()[0] for where, _operation in operations} == {"get", "post"}
+    for where, operation in operations:
+        for parameter in operation["parameters"]:
             schema = parameter["schema"]
-            assert schema["type"] == "integer" and {"minimum", "maximum"} <= set(schema), (path, parameter["name"])
-            assert schema["maximum"] < 2**31, (path, parameter["name"])
-        if item["get"]["parameters"]:
-            assert "400" in item["get"]["responses"], path
+            assert schema["type"] == "integer" and {"minimum", "maximum"} <= set(schema), (where, parameter["name"])
+            assert schema["maximum"] < 2**31, (where, parameter["name"])
+        if operation["parameters"]:
+            assert "400" in operation["responses"], where
     paging = {p["name"]: p["schema"] for p in document["paths"]["/provinces"]["get"]["parameters"]}
     assert paging["per_page"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}

@@ -1,5 +1,5 @@
 """Scheduled jobs: each sends what it should on its day, once, and the page and CLI show and run them."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -119,3 +119,19 @@ def test_the_cli_lists_and_runs_jobs(runner, db):
     assert db.session.get(JobState, "outbox_sweep").outcome == "ok"
     listing = runner.invoke(args=["jobs", "list"]).output
     assert "weekly_report" in listing and "next:" in listing
+
+
+def test_two_workers_scheduling_the_same_minute_run_the_job_once(db, monkeypatch):
+    """Each host's worker enqueues the periodic job; the first to claim the minute runs it, the other skips."""
+    from portal.jobs import services
+
+    runs = []
+    monkeypatch.setitem(services.JOBS, "storage_sweep", services.Job(
+        "storage_sweep", "test", EveryMinutes(60), lambda now: runs.append(now) or "ran"))
+    first = services.run_scheduled("storage_sweep")
+    second = services.run_scheduled("storage_sweep")
+    assert first.outcome == "ok" and first.detail == "ran" and second is None and len(runs) == 1
+    state = db.session.get(JobState, "storage_sweep")
+    state.started_at = state.started_at.replace(second=0, microsecond=0) - timedelta(minutes=1)
+    db.session.commit()
+    assert services.run_scheduled("storage_sweep").outcome == "ok" and len(runs) == 2
