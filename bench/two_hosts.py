@@ -80,7 +80,8 @@ def wait_for(check, seconds: float, what: str, log: Path | None = None) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not come up in {seconds:.0f} s" + (f"; its log:\n{tail(log)}" if log else ""))
+            found = f"; its log:\n{tail(log)}" if log else ""
+            raise RuntimeError(f"{what} did not come up in {seconds:.0f} s{found}")
         time.sleep(0.1)
 
 
@@ -114,7 +115,7 @@ class Postgres:
     def __init__(self, folder: Path):
         self.folder = folder
         versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3]))
-        pg_ctl = shutil.which("pg_ctl") or (str(versions[-1]) if versions else None)
+        pg_ctl = str(versions[-1]) if versions else shutil.which("pg_ctl")
         if pg_ctl is None:
             raise RuntimeError("no PostgreSQL binaries: apt-get install postgresql, or pass --database-url")
         self.bin = Path(pg_ctl).parent
@@ -123,7 +124,9 @@ class Postgres:
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def run(self, *command: str) -> None:
-        subprocess.run([*self.as_user, *command], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run([*self.as_user, *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode:
+            raise RuntimeError(f"{Path(command[0]).name} failed: {done.stderr.strip()}")
 
     @property
     def url(self) -> str:
@@ -142,9 +145,10 @@ class Postgres:
         return self
 
     def start(self) -> None:
-        self.run(str(self.bin / "pg_ctl"), "--pgdata", str(self.data), "--wait", "--log", str(self.folder / "server.log"),
-                 "--options", f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.folder} "
-                              "-c fsync=off -c max_connections=200", "start")
+        options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.folder} "
+                   "-c fsync=off -c max_connections=200")
+        self.run(str(self.bin / "pg_ctl"), "--pgdata", str(self.data), "--wait", "--log",
+                 str(self.folder / "server.log"), "--options", options, "start")
 
     def stop(self, mode: str = "fast") -> None:
         self.run(str(self.bin / "pg_ctl"), "--pgdata", str(self.data), "--mode", mode, "--wait", "stop")
@@ -152,7 +156,7 @@ class Postgres:
     def close(self) -> None:
         try:
             self.stop("immediate")
-        except subprocess.CalledProcessError:
+        except RuntimeError:
             pass
 
 
@@ -232,8 +236,8 @@ class Cluster:
 
     def env(self, host: str | None = None) -> dict:
         env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("AWS_", "TEST_", "PORTAL_", "BENCH_")) and key not in (
-                   "DATABASE_URL", "REDIS_URL", "STORAGE_URL", "QUEUE_URL", "RATELIMIT_STORAGE_URI", "MAIL_URL")}
+               if not key.startswith(("AWS_", "TEST_", "PORTAL_", "BENCH_", "STORAGE_")) and key not in (
+                   "DATABASE_URL", "REDIS_URL", "QUEUE_URL", "RATELIMIT_STORAGE_URI", "MAIL_URL")}
         env.update(self.s3_env)
         env.update(DATABASE_URL=self.database_url, REDIS_URL=self.redis_url, SECRET_KEY=SECRET_KEY,
                    PORTAL_ENV="development", TRUSTED_PROXIES="1", PYTHONPATH=str(ROOT),
@@ -564,11 +568,13 @@ class Person(threading.Thread):
         csrf, token = b.form_tokens(page.text)
         category = re.search(r'<option value="(\d+)"', page.text)
         posted = PostedTicket(token or "", self.email, png(f"{self.email} {token}"))
-        fields = {"csrf_token": csrf, "submission_token": token or "", "category_id": category.group(1) if category else "1",
+        fields = {"csrf_token": csrf, "submission_token": token or "",
+                  "category_id": category.group(1) if category else "1",
                   "title": f"Không tải được hồ sơ {token[:8] if token else ''}", "priority": "normal",
                   "description": "Cán bộ một cửa không tải được tệp đính kèm của hồ sơ.", "procedure_ref": ""}
         body, content_type = multipart(fields, {"attachments": ("man-hinh.png", posted.png, "image/png")})
-        for _ in range(20):  # the person presses Send again: same form, same submission token
+        give_up = time.monotonic() + 60
+        while time.monotonic() < give_up:  # the person presses Send again: same form, same submission token
             posted.attempts += 1
             answer = b.request("POST", "/support/new", "file ticket", expect=(302,), data=body,
                                headers={"Content-Type": content_type})
@@ -681,7 +687,7 @@ def summarize(record: list[Outcome], times: Timeline, cluster: Cluster) -> dict:
                    "location": o.location}
         summary["failures"].append(failure)
         by_method[o.method][f"{o.label} → {o.status or o.error.split(':')[0]}"] += 1
-        in_database_outage = times.pg_stop and times.pg_stop <= o.started
+        in_database_outage = times.pg_stop and times.pg_stop <= o.ended  # in flight when it stopped, or after
         if o.started >= detected and not in_database_outage:
             summary["failures_after_detection"].append(failure)
     summary["failures_by_method"] = {method: dict(counts) for method, counts in by_method.items()}
@@ -692,6 +698,8 @@ def summarize(record: list[Outcome], times: Timeline, cluster: Cluster) -> dict:
         later = [o for o in record if o.ok and o.started >= times.pg_start]
         first = min((o.ended for o in later), default=None)
         summary["first_success_after_database_back"] = round(first - times.pg_start, 3) if first else None
+        saved = min((o.ended for o in later if o.label == "file ticket"), default=None)
+        summary["first_ticket_saved_after_database_back"] = round(saved - times.pg_start, 3) if saved else None
     return summary
 
 
@@ -722,6 +730,8 @@ def check_tickets(cluster: Cluster, tickets: list[PostedTicket]) -> dict:
         found = stored.get(posted.token, [])
         if posted.ticket_id is None:
             result["unconfirmed"].append(posted.token)
+            if len(found) > 1:
+                result["not_stored_once"].append({"token": posted.token, "ticket": None, "rows": found})
             continue
         last = posted.upstreams[-1].split(",")[-1].strip() if posted.upstreams else ""
         result["filed_through"][port_names.get(last, "?")] += 1
@@ -758,10 +768,12 @@ def check_same_token_on_both_hosts(cluster: Cluster) -> dict:
     data = png("same token " + token)
     body, content_type = multipart(
         {"csrf_token": csrf, "submission_token": token, "category_id": category, "priority": "high",
-         "title": "Gửi lại cùng một phiếu", "description": "Lần gửi thứ hai đến máy chủ kia.", "procedure_ref": ""},
+         "title": "Gửi lại cùng một phiếu", "description": "Lần gửi thứ hai đến máy chủ kia.",
+         "procedure_ref": ""},
         {"attachments": ("lan-hai.png", data, "image/png")})
-    locations = [browser.request("POST", "/support/new", "file ticket", expect=(302,), data=body, base=cluster.host_url(h),
-                                 headers={"Content-Type": content_type}).headers.get("Location", "") for h in ("A", "B")]
+    locations = [browser.request("POST", "/support/new", "file ticket", expect=(302,), data=body,
+                                 base=cluster.host_url(host), headers={"Content-Type": content_type}
+                                 ).headers.get("Location", "") for host in ("A", "B")]
     return {"token": token, "locations": [urllib.parse.urlsplit(x).path for x in locations],
             "ticket": PostedTicket(token, REPORTERS[0], data,
                                    int(locations[0].rsplit("/", 1)[-1]) if locations[0] else None, 1, ["direct"])}
@@ -800,7 +812,8 @@ def print_report(summary: dict, tickets: dict, throttle: dict | None, same_token
         print(f"    t={failure['at']:>7} s {failure['phase']:<16} {failure['method']:<4} {failure['request']:<12} "
               f"{failure['status'] or failure['error']} {failure['upstream']} {failure['location']}")
     if "first_success_after_database_back" in summary:
-        print(f"database back: first success {summary['first_success_after_database_back']} s later")
+        print(f"database back: first success {summary['first_success_after_database_back']} s later, first ticket "
+              f"saved {summary['first_ticket_saved_after_database_back']} s later")
     print(f"tickets: {tickets['posted']} posted, {tickets['confirmed']} confirmed ({tickets['retried']} after a "
           f"retry), filed through {tickets['filed_through']}; not stored once: {len(tickets['not_stored_once'])}; "
           f"attachments read through each host directly: {tickets['read_through']}, unreadable: "
@@ -816,11 +829,13 @@ def print_report(summary: dict, tickets: dict, throttle: dict | None, same_token
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL"),
+    parser.add_argument("--database-url",
+                        default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL"),
                         help="a PostgreSQL server (a fresh database is made on it); default: start a cluster")
     parser.add_argument("--redis-url", default=os.environ.get("TEST_REDIS_URL"))
     parser.add_argument("--people", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per host")
+    parser.add_argument("--warmup", type=float, default=8, help="seconds of load before the count starts")
     parser.add_argument("--before", type=float, default=10)
     parser.add_argument("--down", type=float, default=15)
     parser.add_argument("--after", type=float, default=10)
@@ -829,6 +844,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs) afterwards")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="two-hosts-"))
+    folder.chmod(0o755)  # the postgres user must reach its cluster inside
     print(f"work folder: {folder}")
     with ExitStack() as stack:
         if not options.keep:
@@ -856,7 +872,8 @@ def main() -> int:
         cluster.start()
         try:
             record, posted, times = run_load(cluster, options.people, options.before, options.down, options.after,
-                                             postgres=postgres, outage=options.outage if postgres else 0,
+                                             warmup=options.warmup, postgres=postgres,
+                                             outage=options.outage if postgres else 0,
                                              after_outage=options.after if postgres else 0)
             summary = summarize(record, times, cluster)
             same_token = check_same_token_on_both_hosts(cluster)
