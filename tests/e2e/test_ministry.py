@@ -14,8 +14,12 @@ def test_admin_writes_the_difficulties_and_exports_the_weekly_report(page, live_
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page).to_have_url(re.compile(r"/reports/$"))
-    expect(page.locator("ul.figures li")).to_have_count(6)
+    expect(page.locator("ul.figures li")).to_have_count(7)
     expect(page.locator("ul.figures")).to_contain_text("/ 34")
+    # Letter 003's dossiers waiting in Hà Nội and Nghệ An, where account requests also wait: both rows marked.
+    expect(page.locator("ul.figures")).to_contain_text("hồ sơ chờ do chưa có tài khoản")
+    expect(page.locator("tr.stands-out")).to_have_count(2)
+    expect(page.locator("tr.stands-out").first).to_contain_text("Hồ sơ và yêu cầu đang chờ")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("link", name="Báo cáo tuần, tháng").click()
     page.locator("textarea[name=note]").fill("Nhiều xã chưa có chữ ký số.")
