@@ -60,6 +60,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/notices.py
 	$(BIN)/python bench/public.py
 	$(BIN)/python bench/integrations.py
+	$(BIN)/python bench/two_hosts.py
 
 ## Rewrite portal/units/data/legacy_2025.json from vietnam-provinces 2026.x's conversion tables (needs Python >= 3.12;
 ## the portal itself stays on 3.11). The output is committed; review its diff.

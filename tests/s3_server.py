@@ -163,6 +163,23 @@ class WeedServer:
             self.process.wait(timeout=5)
 
 
+def s3_client(env: dict, **overrides):
+    """A boto3 S3 client for the settings `s3_store_env` gives (overrides replace any of them)."""
+    import boto3
+
+    env = {**env, **overrides}
+    return boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"], aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+                        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"], region_name=env["AWS_DEFAULT_REGION"])
+
+
+def empty_bucket(s3, bucket: str) -> None:
+    """Delete the bucket and what it holds (a shared server keeps no test's leftovers)."""
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            s3.delete_object(Bucket=bucket, Key=item["Key"])
+    s3.delete_bucket(Bucket=bucket)
+
+
 def main(argv: list[str] | None = None) -> int:
     """`start`: run one detached, print `export TEST_S3_...=...` lines for a shell to eval, and its pid to a file."""
     parser = argparse.ArgumentParser(prog="python -m tests.s3_server")

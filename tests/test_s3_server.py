@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import s3_client
+from tests.s3_server import s3_client
 
 
 def bucket_and_prefix(env: dict) -> tuple[str, str]:
