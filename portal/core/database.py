@@ -9,10 +9,11 @@ GET views that do write (downloads recorded in the audit log) say so with @write
 """
 from typing import Callable, TypeVar
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from portal.core.extensions import db
 
@@ -53,6 +54,14 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if opens_for_write() else "BEGIN")
+
+
+@event.listens_for(Session, "after_commit")
+def remember_a_save(_session) -> None:
+    """Mark the request as having saved something: if the database fails later in the same request, the error page
+    says the change was kept (core/errors.py) rather than invite the person to send it twice."""
+    if has_request_context():
+        g.saved_in_request = True
 
 
 def insert_or_winner(create: Callable[[], T], winner: Callable[[], T | None]) -> tuple[T, bool]:

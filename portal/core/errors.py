@@ -60,9 +60,13 @@ def database_unavailable(error: Exception):
         db.session.rollback()
     except Exception:  # nosec B110: the connection is gone already; the session is discarded at teardown
         pass
-    response = plain_page(503, _("The portal is briefly unavailable"),
-                          _("The portal cannot reach its database right now. What it confirmed as saved is kept; "
-                            "please try again in a moment."))
+    if g.get("saved_in_request"):
+        message = _("Your change was saved before the portal lost its database; do not send it again. "
+                    "Reload the page in a moment to see it.")
+    else:
+        message = _("The portal cannot reach its database right now. What it confirmed as saved is kept; "
+                    "please try again in a moment.")
+    response = plain_page(503, _("The portal is briefly unavailable"), message)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -123,3 +123,30 @@ def test_healthz_answers_in_time_when_postgresql_and_redis_hang(silent_server):
     assert checks["database"]["error"] == "timeout" and checks["redis"]["ok"] is False
     assert checks["queue"]["ok"] is True
     assert again.status_code == 503 and again.json["checks"]["database"]["error"] == "timeout"
+
+
+def test_a_save_that_committed_before_the_database_failed_is_reported_as_saved(client, db, monkeypatch):
+    """The ticket is committed, then the database goes while the answer is made: the page says it was kept."""
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import OperationalError
+
+    from portal.support import views
+    from portal.support.models import Ticket
+    from tests import factories
+    from tests.conftest import start_session
+
+    from portal.util.forms import new_submission_token
+
+    start_session(client, factories.create_user("commune_admin"))
+    token = new_submission_token()
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(views, "flash", database_gone)
+    response = client.post("/support/new", data={"category_id": "2", "title": "Không tiếp nhận được hồ sơ",
+                                                 "description": "Xã chưa được phân quyền.", "priority": "normal",
+                                                 "submission_token": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and "đã được lưu" in page and "đừng gửi lại" in page
+    assert db.session.scalar(select(func.count()).select_from(Ticket)) == 1
