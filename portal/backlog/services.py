@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.audit import services as audit
 from portal.backlog.models import BACKLOG_SOURCES, BacklogReport
 from portal.core import clock
+from portal.core.database import commit_written
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.units.models import Commune, Province
@@ -80,7 +80,8 @@ def record(actor, province_code: int, as_of: date, dossiers: int, commune_code: 
     :param via: what recorded it when no person did (the API token), named in the audit event's detail.
     """
     note = checked(province_code, as_of, dossiers, commune_code, note, source)
-    for attempt in range(2):
+
+    def write() -> BacklogReport:
         found = db.session.execute(same_day(province_code, commune_code, as_of)).scalar_one_or_none()
         if found is None:
             found = BacklogReport(province_code=province_code, commune_code=commune_code, as_of=as_of)
@@ -90,13 +91,9 @@ def record(actor, province_code: int, as_of: date, dossiers: int, commune_code: 
         unit = f"{province_code}/{commune_code}" if commune_code is not None else str(province_code)
         by = f"{source}, {via}" if via else source
         audit.record(actor, "backlog.record", f"backlog:{unit}", f"{as_of.isoformat()}: {dossiers} ({by})")
-        try:
-            db.session.commit()
-            return found
-        except IntegrityError:
-            db.session.rollback()
-            if attempt:
-                raise
+        return found
+
+    return commit_written(write)
 
 
 def latest_by_province(codes: list[int] | None = None, on: date | None = None) -> dict[int, Latest]:

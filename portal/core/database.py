@@ -87,6 +87,21 @@ def insert_or_winner(create: Callable[[], T], winner: Callable[[], T | None]) ->
     return row, True
 
 
+def commit_written(write: Callable[[], T]) -> T:
+    """Run `write` (find the row or add it, then set its values) and commit. When another request inserted the
+    same row first (a unique constraint), roll back and run it once more: it then finds that row and updates it,
+    so of two first writers the later wins."""
+    try:
+        written = write()
+        db.session.commit()
+        return written
+    except IntegrityError:
+        db.session.rollback()
+    written = write()
+    db.session.commit()
+    return written
+
+
 def existing_or_insert(existing: Callable[[], T | None], create: Callable[[], T]) -> tuple[T, bool]:
     """The row `existing` finds (the same submission came before), else a new one from `create` as in
     insert_or_winner. Returns (row, created)."""

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record
 from portal.core import clock, uploads
+from portal.core.database import commit_written
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.core.storage import key_for, storage
@@ -139,7 +139,7 @@ def publish(actor, material: Material, platform: str, url: str, published_on: da
         raise DomainError(_l("Enter the date."), field="published_on")
     if published_on > today():
         raise DomainError(_l("The date of publication cannot be in the future."), field="published_on")
-    for attempt in range(2):  # two first writers for one platform: the later one updates
+    def write() -> MaterialPublication:
         found = db.session.execute(select(MaterialPublication).where(
             MaterialPublication.material_id == material.id, MaterialPublication.platform == platform)).scalar()
         created = found is None
@@ -149,13 +149,9 @@ def publish(actor, material: Material, platform: str, url: str, published_on: da
         found.url, found.published_on = link, published_on
         record(actor, "material.publication_add" if created else "material.publication_update",
                f"material:{material.id}", f"{platform} {link}")
-        try:
-            db.session.commit()
-            return found
-        except IntegrityError:
-            db.session.rollback()
-            if attempt:
-                raise
+        return found
+
+    return commit_written(write)  # two first writers for one platform: the later one updates
 
 
 def unpublish(actor, material: Material, platform: str) -> bool:
