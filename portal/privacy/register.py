@@ -51,6 +51,10 @@ class Entry:
     retention: Text
 
     @property
+    def label(self) -> Text:
+        return LABELS[self.column]
+
+    @property
     def kind_label(self):
         return CLASSES[self.kind]
 
@@ -89,6 +93,39 @@ WHILE_PUBLISHED = Text("Khi còn đăng trên danh bạ.", "While listed in the 
 ONE_DAY = Text("Một ngày, hoặc đến khi nhập xong.", "One day, or until the import is confirmed.")
 WHILE_PORTAL = Text("Khi cổng còn vận hành; việc xoá dữ liệu được ghi lại không kèm giá trị đã xoá.",
                     "While the portal runs; erasures are recorded without the erased values.")
+
+
+NAME, PHONE, EMAIL = Text("Họ tên", "Name"), Text("Số điện thoại", "Phone"), Text("Thư điện tử", "E-mail")
+FILE_NAME, UNIT = Text("Tên tệp", "File name"), Text("Đơn vị công tác", "Unit")
+# What a column holds, in words a person reads in the notice (column names mean the same in every table here).
+LABELS: dict[str, Text] = {
+    "full_name": NAME, "name": NAME, "contact_name": NAME,
+    "phone": PHONE, "work_phone": PHONE, "contact_phone": PHONE,
+    "email": EMAIL, "contact_email": EMAIL, "recipient": EMAIL,
+    "unit": UNIT, "unit_name": UNIT,
+    "file_name": FILE_NAME, "filename": FILE_NAME, "attachment_name": FILE_NAME,
+    "position": Text("Chức vụ", "Position"),
+    "cccd": Text("Số căn cước công dân (CCCD)", "Citizen ID number (CCCD)"),
+    "notice_version": Text("Phiên bản thông báo đã đồng ý", "Version of the notice accepted"),
+    "consent_at": Text("Thời điểm đồng ý", "When consent was given"),
+    "changes": Text("Giá trị trước và sau mỗi lần sửa", "Values before and after each change"),
+    "note": Text("Ghi chú khi xét duyệt", "The decision's note"),
+    "attendance": Text("Điểm danh", "Attendance"),
+    "title": Text("Tiêu đề", "Title"),
+    "description": Text("Mô tả vấn đề", "Description of the problem"),
+    "search_text": Text("Bản sao để tìm kiếm", "A copy kept for search"),
+    "rating_comment": Text("Nhận xét khi đánh giá", "Rating comment"),
+    "body": Text("Nội dung", "Text"),
+    "subject": Text("Tiêu đề thư", "Subject"),
+    "attachment": Text("Tệp gửi kèm thư (lời mời lịch)", "The mail's attachment (a calendar invitation)"),
+    "stored_name": Text("Tệp đã lưu (ảnh chụp màn hình, tài liệu)", "The stored file (screenshots, documents)"),
+    "last_login_at": Text("Lần đăng nhập cuối", "Last sign-in"),
+    "password_hash": Text("Mã băm mật khẩu", "Password hash"),
+    "token_hash": Text("Mã băm của liên kết", "Hash of the link's token"),
+    "address": Text("Địa chỉ IP", "IP address"),
+    "detail": Text("Chi tiết thao tác", "What was done"),
+    "rows": Text("Các dòng của tệp đang nhập", "Rows of the file being imported"),
+}
 
 
 def _entries(table: str, kind: str, purpose: Text, basis: str, retention: Text, *columns: str) -> list[Entry]:
@@ -154,12 +191,25 @@ def by_table() -> list[tuple[str, list[Entry]]]:
     return list(groups.items())
 
 
-def by_purpose() -> list[tuple[Text, list[Entry]]]:
-    """The register grouped by purpose, for the notice: a person reads what is held for what, not table names."""
-    groups: dict[Text, list[Entry]] = {}
+@dataclass
+class Use:
+    """One purpose as the notice tells it: what is held for it, on which bases, for how long."""
+
+    purpose: Text
+    data: list[Text]
+    bases: list[str]
+    retentions: list[Text]
+
+
+def uses() -> list[Use]:
+    """The register by purpose, for the notice: a person reads what is held for what, not table names."""
+    found: dict[Text, Use] = {}
     for entry in REGISTER:
-        groups.setdefault(entry.purpose, []).append(entry)
-    return list(groups.items())
+        use = found.setdefault(entry.purpose, Use(entry.purpose, [], [], []))
+        for items, item in ((use.data, entry.label), (use.bases, entry.basis), (use.retentions, entry.retention)):
+            if item not in items:
+                items.append(item)
+    return list(found.values())
 
 
 # Column names that look personal: any name, phone, e-mail, ID number, address (postal or IP), attached file or

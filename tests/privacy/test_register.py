@@ -58,3 +58,10 @@ def test_the_cccd_and_the_attachments_are_classed_as_such():
     kinds = {(entry.table, entry.column): entry.kind for entry in REGISTER}
     assert kinds[("contacts", "cccd")] == kinds[("account_requests", "cccd")] == "cccd"
     assert kinds[("ticket_attachments", "stored_name")] == "attachment"
+
+
+def test_every_column_has_words_for_the_notice_and_the_notice_covers_every_entry():
+    from portal.privacy.register import LABELS, uses
+    assert all(entry.column in LABELS for entry in REGISTER)
+    told = {(use.purpose, label) for use in uses() for label in use.data}
+    assert all((entry.purpose, entry.label) in told for entry in REGISTER)
