@@ -21,6 +21,8 @@ CLASSES = {
     "attachment": _l("Attached files"),
     "credential": _l("Credentials (hashes)"),
 }
+# Short names for the admin's table; BASES says each in full (the legend there, and the notice).
+BASIS_NAMES = {"public_task": _l("Public task"), "consent": _l("Consent (Art. 9)")}
 BASES = {
     "public_task": _l("Performing the ministry's public task: the rollout of the TTHC system "
                       "(Law 91/2025/QH15, processing without consent where a State agency acts under the law)"),
@@ -61,6 +63,10 @@ class Entry:
     @property
     def basis_label(self):
         return BASES[self.basis]
+
+    @property
+    def basis_name(self):
+        return BASIS_NAMES[self.basis]
 
 
 ACCOUNTS = Text("Tài khoản đăng nhập cổng: biết ai đăng nhập, vai trò và phạm vi của họ.",
@@ -197,7 +203,7 @@ class Use:
 
     purpose: Text
     data: list[Text]
-    bases: list[str]
+    bases: dict[str, list[Text]]  # each basis with the data held on it
     retentions: list[Text]
 
 
@@ -205,8 +211,9 @@ def uses() -> list[Use]:
     """The register by purpose, for the notice: a person reads what is held for what, not table names."""
     found: dict[Text, Use] = {}
     for entry in REGISTER:
-        use = found.setdefault(entry.purpose, Use(entry.purpose, [], [], []))
-        for items, item in ((use.data, entry.label), (use.bases, entry.basis), (use.retentions, entry.retention)):
+        use = found.setdefault(entry.purpose, Use(entry.purpose, [], {}, []))
+        on_basis = use.bases.setdefault(entry.basis, [])
+        for items, item in ((use.data, entry.label), (on_basis, entry.label), (use.retentions, entry.retention)):
             if item not in items:
                 items.append(item)
     return list(found.values())

@@ -17,6 +17,7 @@ notice_bp = Blueprint("privacy_notice", __name__, url_prefix="/privacy/notice")
 def index():
     """Every table and column with personal data: class, purpose, legal basis and retention."""
     return render_template("privacy/register.html", tables=register.by_table(), classes=register.CLASSES,
+                           bases=register.BASES, basis_names=register.BASIS_NAMES,
                            counts=Counter(entry.kind for entry in register.REGISTER))
 
 
