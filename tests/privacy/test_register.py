@@ -6,11 +6,13 @@ from portal.core.extensions import db as database
 from portal.privacy.register import (
     BASES,
     CLASSES,
+    LABELS,
     NOT_PERSONAL,
     PERSONAL_NAME,
     REGISTER,
     stale_entries,
     unlisted_columns,
+    uses,
 )
 
 
@@ -61,9 +63,9 @@ def test_the_cccd_and_the_attachments_are_classed_as_such():
 
 
 def test_every_column_has_words_for_the_notice_and_the_notice_covers_every_entry():
-    from portal.privacy.register import LABELS, uses
     assert all(entry.column in LABELS for entry in REGISTER)
     told = {(use.purpose, label) for use in uses() for label in use.data}
-    on_basis = {(use.purpose, basis, label) for use in uses() for basis, labels in use.bases.items() for label in labels}
+    on_basis = {(use.purpose, basis, label)
+                for use in uses() for basis, labels in use.bases.items() for label in labels}
     assert all((entry.purpose, entry.basis, entry.label) in on_basis for entry in REGISTER)
     assert all((entry.purpose, entry.label) in told for entry in REGISTER)
