@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.integrations import views as integrations
     from portal.jobs import views as jobs
     from portal.mail import views as mail
+    from portal.privacy import register_views as privacy_register
     from portal.proposals import views as proposals
     from portal.reports import views as reports
     from portal.support import views as support
@@ -109,9 +110,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.units import views as units
 
     for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
-                   backlog, integrations, reports, proposals, api, mail, jobs, audit):
+                   backlog, integrations, reports, proposals, api, mail, jobs, audit, privacy_register):
         app.register_blueprint(domain.bp)
     app.register_blueprint(integrations.old_links)
+    app.register_blueprint(privacy_register.notice_bp)
 
 
 def register_cli(app: Flask) -> None:
