@@ -107,9 +107,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.training import views as training
     from portal.main import views as main
     from portal.units import views as units
+    from portal.privacy import mydata_views as mydata
 
     for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
-                   backlog, integrations, reports, proposals, api, mail, jobs, audit):
+                   backlog, integrations, reports, proposals, api, mail, jobs, audit, mydata):
         app.register_blueprint(domain.bp)
     app.register_blueprint(integrations.old_links)
 

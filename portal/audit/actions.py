@@ -24,6 +24,7 @@ LABELS = {
     "material.publication_remove": _l("Remove where a material is also published"),
     "material.publication_update": _l("Change where a material is also published"),
     "integrations.kind_save": _l("Add or edit a kind of integration"),
+    "mydata.correct": _l("Correct one's own contact details"),
     "milestones.create": _l("Add a key date of the transition"),
     "milestones.delete": _l("Delete a key date of the transition"),
     "milestones.edit": _l("Change a key date of the transition"),
