@@ -83,6 +83,7 @@ def register_tasks() -> None:
     import portal.contacts.tasks  # noqa: F401
     import portal.files.tasks  # noqa: F401
     import portal.mail.tasks  # noqa: F401
+    import portal.privacy.tasks  # noqa: F401
     import portal.reports.tasks  # noqa: F401
     import portal.support.tasks  # noqa: F401
     import portal.training.tasks  # noqa: F401

@@ -25,6 +25,8 @@ LABELS = {
     "material.publication_update": _l("Change where a material is also published"),
     "integrations.kind_save": _l("Add or edit a kind of integration"),
     "mydata.correct": _l("Correct one's own contact details"),
+    "mydata.export_download": _l("Download one's own copy of personal data"),
+    "mydata.export_request": _l("Ask for a copy of one's own personal data"),
     "milestones.create": _l("Add a key date of the transition"),
     "milestones.delete": _l("Delete a key date of the transition"),
     "milestones.edit": _l("Change a key date of the transition"),

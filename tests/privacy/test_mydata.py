@@ -1,5 +1,10 @@
 """'My data': a person sees what the portal holds about them (and nobody else's), corrects their contact entry,
 and downloads all of it."""
+import io
+import json
+import zipfile
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -7,6 +12,13 @@ from portal.accounts.services import add_request
 from portal.audit.models import AuditEvent
 from portal.contacts.models import Contact, ContactChange
 from portal.contacts.services import Seat, save_seat
+from portal.core.models_base import utcnow
+from portal.core.storage import storage
+from portal.files.services import sweep
+from portal.jobs.services import run_job
+from portal.privacy.export import DataExport
+from portal.privacy.tasks import build_export
+from portal.support.services import attachment_key
 from portal.support.services import create_ticket
 from portal.training.enrolment import enrol
 from tests import factories
@@ -117,3 +129,77 @@ def test_nobody_corrects_another_persons_entry(client, db, people):
     prefix = f"c{other.id}-"
     response = client.post(f"/me/data/contacts/{other.id}", data={prefix + "full_name": "X", prefix + "phone": "0912000000"})
     assert response.status_code == 404
+
+
+def ask_for_a_copy(client, db, user):
+    """Request a copy through the page, then run the queued build as the worker would."""
+    start_session(client, user)
+    assert client.post("/me/data/exports").status_code == 302
+    copy = db.session.execute(select(DataExport).where(DataExport.user_id == user.id)).scalar_one()
+    assert copy.status == "queued"
+    build_export.call_local(copy.id)
+    db.session.expire_all()
+    return db.session.get(DataExport, copy.id)
+
+
+def test_the_copy_holds_each_kind_and_the_attachments_with_the_cccd_masked(client, db, people, outbox):
+    copy = ask_for_a_copy(client, db, people["me"])
+    assert copy.status == "ready" and copy.expires_at - copy.created_at == timedelta(days=7)
+    response = client.get(f"/me/data/exports/{copy.id}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    response.close()
+    names = set(archive.namelist())
+    assert {"account.json", "contacts.json", "enrolments.json", "tickets.json", "account_requests.json"} <= names
+    assert json.loads(archive.read("account.json"))["email"] == MY_EMAIL
+    contacts = json.loads(archive.read("contacts.json"))
+    assert [c["phone"] for c in contacts] == ["0912 345 678"] and contacts[0]["cccd"] == "********1234"
+    assert json.loads(archive.read("enrolments.json"))[0]["session"] == people["session"].title
+    tickets = json.loads(archive.read("tickets.json"))
+    assert [t["title"] for t in tickets] == ["Không ký số được"]
+    attachment = people["ticket"].attachments[0]
+    with storage().open(attachment_key(attachment)) as source:
+        stored = source.read()
+    assert archive.read(tickets[0]["attachments"][0]) == stored
+    requests = json.loads(archive.read("account_requests.json"))
+    assert [r["cccd"] for r in requests] == ["********9876"]
+    everything = b"".join(archive.read(name) for name in names if name.endswith(".json"))
+    assert b"040188009876" not in everything and b"040188001234" not in everything
+    assert OTHER_EMAIL.encode() not in everything and "Vướng mắc của tỉnh".encode() not in everything
+    actions = set(db.session.execute(select(AuditEvent.action)).scalars())
+    assert {"mydata.export_request", "mydata.export_download"} <= actions
+    link = f"https://portal.test/me/data/exports/{copy.id}"
+    assert [m.to for m in outbox() if link in m.body] == [[MY_EMAIL]]
+
+
+def test_another_person_gets_404_for_my_copy(client, db, people):
+    copy = ask_for_a_copy(client, db, people["me"])
+    start_session(client, people["coordinator"])
+    assert client.get(f"/me/data/exports/{copy.id}").status_code == 404
+
+
+def test_the_copy_is_gone_after_7_days(client, db, people):
+    copy = ask_for_a_copy(client, db, people["me"])
+    key = copy.key
+    assert storage().exists(key)
+    run_job("data_exports", now=utcnow() + timedelta(days=8))
+    db.session.expire_all()
+    assert db.session.get(DataExport, copy.id) is None
+    assert not storage().exists(key)
+    assert client.get(f"/me/data/exports/{copy.id}").status_code == 404
+
+
+def test_the_hourly_job_builds_a_copy_the_queue_lost(db, people):
+    from portal.privacy.export import request_export
+
+    copy = request_export(people["me"])
+    run_job("data_exports", now=utcnow() + timedelta(minutes=10))
+    db.session.expire_all()
+    assert db.session.get(DataExport, copy.id).status == "ready"
+
+
+def test_a_named_copy_survives_the_orphan_sweep(client, db, people):
+    copy = ask_for_a_copy(client, db, people["me"])
+    sweep(utcnow() + timedelta(days=1))
+    assert storage().exists(copy.key)
