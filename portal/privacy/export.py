@@ -55,8 +55,14 @@ class DataExport(db.Model):
 
 
 def request_export(user: User) -> DataExport:
-    """Record the request (the caller enqueues the build after this commit)."""
+    """Record the request (the caller enqueues the build after this commit); while one is still being
+    prepared, a second click gets that one rather than a second copy."""
     now = utcnow()
+    pending = db.session.execute(select(DataExport).where(DataExport.user_id == user.id,
+                                                          DataExport.status == "queued")
+                                 .order_by(DataExport.id).limit(1)).scalar_one_or_none()
+    if pending is not None:
+        return pending
     export = DataExport(user_id=user.id, status="queued", created_at=now, expires_at=now + KEPT_FOR)
     db.session.add(export)
     db.session.flush()

@@ -8,7 +8,7 @@ from portal.accounts.models import AccountRequest
 from portal.audit.services import record
 from portal.auth.models import User
 from portal.contacts.models import Contact, ContactChange
-from portal.contacts.services import Seat, clean_person, describe_changes
+from portal.contacts.services import Seat, check_shared_person, clean_person, describe_changes
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.support.models import Ticket, TicketAttachment, TicketMessage
@@ -88,9 +88,14 @@ def correct_contact(user: User, contact: Contact, full_name: str, phone: str) ->
     after = {"full_name": values["full_name"], "phone": values["phone"]}
     if before == after:
         return contact
+    seat = Seat.of_contact(contact)
+    if after["phone"] != before["phone"]:
+        try:  # one person, one commune: the phone must not be another commune administrator's
+            check_shared_person(seat, {"email": None, "phone": after["phone"]}, contact)
+        except DomainError as error:
+            raise DomainError(error.message, field="phone") from None
     contact.full_name, contact.phone = after["full_name"], after["phone"]
     contact.updated_by_id = user.id
-    seat = Seat.of_contact(contact)
     db.session.add(ContactChange(seat_key=seat.key, province_code=contact.province_code, action="update",
                                  changes=describe_changes(before, after), changed_by_id=user.id))
     record(user, "mydata.correct", f"contact:{contact.id}", ", ".join(sorted(k for k in after if after[k] != before[k])))

@@ -203,3 +203,22 @@ def test_a_named_copy_survives_the_orphan_sweep(client, db, people):
     copy = ask_for_a_copy(client, db, people["me"])
     sweep(utcnow() + timedelta(days=1))
     assert storage().exists(copy.key)
+
+
+def test_a_phone_of_another_communes_administrator_is_refused(client, db, people):
+    contact = people["contact"]
+    start_session(client, people["me"])
+    prefix = f"c{contact.id}-"
+    response = client.post(f"/me/data/contacts/{contact.id}",
+                           data={prefix + "full_name": "Trần Thị Mình", prefix + "phone": "0987 654 321"})
+    assert response.status_code == 422
+    assert f'id="{prefix}phone-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Contact, contact.id).phone == "+84912345678"
+
+
+def test_a_second_click_while_a_copy_is_prepared_asks_for_no_second_one(client, db, people):
+    start_session(client, people["me"])
+    client.post("/me/data/exports")
+    client.post("/me/data/exports")
+    assert len(db.session.execute(select(DataExport)).scalars().all()) == 1
