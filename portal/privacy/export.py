@@ -85,6 +85,12 @@ def owned_export(user: User, export_id: int, now: datetime) -> DataExport | None
     return export
 
 
+def member_name(ticket, attachment) -> str:
+    """The attachment's path in the ZIP: the name as uploaded, with no folder in it (no path out of the archive)."""
+    safe = attachment.file_name.replace("/", "_").replace("\\", "_").lstrip(".") or "file"
+    return f"attachments/{ticket.reference}/{attachment.id}-{safe}"
+
+
 def instant(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -113,8 +119,7 @@ def documents(data) -> dict[str, object]:
                           "status": t.status, "created_at": instant(t.created_at),
                           "messages": [{"author": m.author.full_name or m.author.email, "body": m.body,
                                         "created_at": instant(m.created_at)} for m in visible_messages(t)],
-                          "attachments": [f"attachments/{t.reference}/{a.id}-{a.file_name}"
-                                          for a in visible_attachments(t)]}
+                          "attachments": [member_name(t, a) for a in visible_attachments(t)]}
                          for t in data.tickets],
         "account_requests.json": [{"full_name": r.full_name, "unit": r.unit, "phone": display_phone(r.phone),
                                    "email": r.email, "cccd": mask_cccd(r.cccd), "status": r.status,
@@ -137,7 +142,7 @@ def write_zip(data, out) -> None:
                     source = storage().open(attachment_key(item))
                 except FileMissing:
                     continue  # a file already removed from the store: the JSON still names it
-                with source, archive.open(f"attachments/{ticket.reference}/{item.id}-{item.file_name}", "w") as target:
+                with source, archive.open(member_name(ticket, item), "w") as target:
                     shutil.copyfileobj(source, target, 1024 * 1024)
 
 

@@ -222,3 +222,12 @@ def test_a_second_click_while_a_copy_is_prepared_asks_for_no_second_one(client, 
     client.post("/me/data/exports")
     client.post("/me/data/exports")
     assert len(db.session.execute(select(DataExport)).scalars().all()) == 1
+
+
+def test_an_uploaded_name_never_leads_out_of_the_archive():
+    from types import SimpleNamespace
+
+    from portal.privacy.export import member_name
+
+    name = member_name(SimpleNamespace(reference="HT-2026-000001"), SimpleNamespace(id=3, file_name="../..\\etc/passwd"))
+    assert name == "attachments/HT-2026-000001/3-_.._etc_passwd"
