@@ -83,6 +83,7 @@ def register_tasks() -> None:
     import portal.contacts.tasks  # noqa: F401
     import portal.files.tasks  # noqa: F401
     import portal.mail.tasks  # noqa: F401
+    import portal.privacy.tasks  # noqa: F401
     import portal.reports.tasks  # noqa: F401
     import portal.support.tasks  # noqa: F401
     import portal.training.tasks  # noqa: F401
@@ -108,9 +109,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.training import views as training
     from portal.main import views as main
     from portal.units import views as units
+    from portal.privacy import mydata_views as mydata
 
     for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
-                   backlog, integrations, reports, proposals, api, mail, jobs, audit, privacy_register):
+                   backlog, integrations, reports, proposals, api, mail, jobs, audit, privacy_register,
+                   mydata):
         app.register_blueprint(domain.bp)
     app.register_blueprint(integrations.old_links)
     app.register_blueprint(privacy_register.notice_bp)

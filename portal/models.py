@@ -12,6 +12,7 @@ from portal.jobs.models import JobState
 from portal.mail.models import OutboxMessage
 from portal.materials.models import Material, MaterialPublication
 from portal.milestones.models import Milestone
+from portal.privacy.export import DataExport
 from portal.proposals.models import Proposal, ProposalChange, ProposalTicket
 from portal.reports.models import PeriodNote
 from portal.support.models import (
@@ -28,6 +29,7 @@ from portal.units.models import Commune, Department, Province
 
 __all__ = [
     "AccountRequest",
+    "DataExport",
     "ApiToken",
     "AuditEvent",
     "BacklogReport",

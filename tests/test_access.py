@@ -21,6 +21,8 @@ from portal.milestones.models import Milestone
 from portal.accounts.services import add_request
 from portal.api.models import ApiToken
 from portal.api.services import create_token
+from portal.privacy.export import build as build_data_export
+from portal.privacy.export import request_export as request_data_export
 from portal.proposals.services import ProposalInput
 from portal.proposals.services import create as create_proposal
 from portal.support.services import create_ticket
@@ -35,9 +37,10 @@ LOCAL_ROLES = ("coordinator", "commune_admin")
 
 
 @pytest.fixture
-def hanoi_objects(db, app, tmp_path):
+def hanoi_objects(db, app, tmp_path, monkeypatch):
     """Ids of Hà Nội's objects, by URL argument name, and the personal data that must not leak."""
     app.config["ATTACHMENTS_DIR"] = str(tmp_path)
+    monkeypatch.setitem(app.config, "EXPORTS_DIR", str(tmp_path / "exports"))
     person = factories.create_user("coordinator", province_code=HA_NOI, email="ha.noi.private@test.vn")
     department = db.session.get(Province, HA_NOI).departments[0]
     commune = factories.first_commune(HA_NOI)
@@ -57,6 +60,7 @@ def hanoi_objects(db, app, tmp_path):
     request = add_request(person, {"full_name": "Người Cần Tài Khoản", "unit": "UBND phường", "phone": "0912000111",
                                    "email": "can.tk@hanoi.gov.vn", "cccd": "001088776655", "procedures": ""})
     create_token(admin, "Hệ thống thống kê")
+    data_export = build_data_export(request_data_export(person).id)
     proposal = create_proposal(admin, ProposalInput("Sửa tiếp nhận", "function", "Thêm quyền.", "Xã thiếu quyền."),
                                [ticket.id])
     values = {"code": HA_NOI, "ticket_id": ticket.id, "token_id": db.session.execute(select(ApiToken.id)).scalar_one(), "score": 5, "request_id": request.id, "attachment_id": ticket.attachments[0].id, "department_id": department.id, "user_id": person.id, "token": "not-a-token",
@@ -65,6 +69,7 @@ def hanoi_objects(db, app, tmp_path):
               "kind_id": db.session.execute(select(IntegrationKind.id).limit(1)).scalar_one(),
               "message_id": db.session.execute(select(OutboxMessage.id).limit(1)).scalar_one(),
               "milestone_id": db.session.execute(select(Milestone.id).order_by(Milestone.id).limit(1)).scalar_one(),
+              "export_id": data_export.id,
               "material_id": add_link(admin, "Hướng dẫn", "", "both", "1", date(2026, 1, 1), True, "https://hd.vn").id}
     return values, [person.email, contact.email, "0987 111 222", "001099887766", "Nội dung riêng của Hà Nội",
                     "can.tk@hanoi.gov.vn"]

@@ -18,7 +18,7 @@ def hostile_values(db):
     return {"code": 40, "department_id": 1, "user_id": 1, "token": "x", "contact_id": 1, "seat": 1,
             "session_id": 1, "enrolment_id": 1, "material_id": 1, "audience": "commune", "ticket_id": 1,
             "attachment_id": 1, "score": 5, "request_id": 1, "token_id": 1, "message_id": 1, "key": "qlvb", "kind_id": 1,
-            "milestone_id": 1,
+            "milestone_id": 1, "export_id": 1,
             "name": "outbox_sweep", "proposal_id": 1}
 
 

@@ -40,6 +40,7 @@ def store(request, app, tmp_path, monkeypatch):
     if request.param == "local":
         monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path / "attachments"))
         monkeypatch.setitem(app.config, "MATERIALS_DIR", str(tmp_path / "materials"))
+        monkeypatch.setitem(app.config, "EXPORTS_DIR", str(tmp_path / "exports"))
         found = LocalStorage(app)
     else:
         settings = request.getfixturevalue("s3_store_env")

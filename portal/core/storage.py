@@ -29,8 +29,8 @@ from flask import Flask, Response, current_app, redirect, send_file
 
 from portal.util.downloads import content_disposition, named
 
-AREAS = ("attachments", "materials")
-LOCAL_FOLDER_SETTINGS = {"attachments": "ATTACHMENTS_DIR", "materials": "MATERIALS_DIR"}
+AREAS = ("attachments", "materials", "exports")
+LOCAL_FOLDER_SETTINGS = {"attachments": "ATTACHMENTS_DIR", "materials": "MATERIALS_DIR", "exports": "EXPORTS_DIR"}
 CHUNK = 256 * 1024
 # An upload to S3 is held in memory at most one part at a time: one request below this size, parts of it above.
 PART_BYTES = 8 * 1024 * 1024

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from portal.core.extensions import db
 from portal.core.storage import AREAS, ORPHAN_GRACE, FileMissing, LocalStorage, StoredObject, split_key, storage
 from portal.materials.models import Material
+from portal.privacy.export import DataExport
 from portal.support.models import TicketAttachment
 
-NAMED_BY = {"attachments": TicketAttachment.stored_name, "materials": Material.stored_name}
+NAMED_BY = {"attachments": TicketAttachment.stored_name, "materials": Material.stored_name,
+            "exports": DataExport.stored_name}
 BATCH = 500
 
 

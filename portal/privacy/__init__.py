@@ -1,1 +1,2 @@
-"""Personal data: the register of what the portal holds, the privacy notice built from it, and the person's rights."""
+"""People's rights over their personal data: the register of what the portal holds, the privacy notice built from
+it, and each person's own data."""

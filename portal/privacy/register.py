@@ -86,6 +86,8 @@ AUDIT = Text("Nhật ký kiểm tra: ai xem, xuất hoặc sửa dữ liệu cá
              "The audit log: who viewed, exported or changed personal data, from which address.")
 IMPORTS = Text("Tệp danh sách đầu mối đang nhập, giữ để xem trước khi xác nhận.",
                "Contact lists being imported, kept for the preview before they are confirmed.")
+OWN_COPY = Text("Bản sao toàn bộ dữ liệu của một người, do chính người đó yêu cầu tải về.",
+                "A copy of all of a person's data, which they asked to download.")
 KEYS = Text("Đăng nhập an toàn và lịch cá nhân: chỉ lưu mã băm, không lưu mật khẩu hay mã gốc.",
             "Safe sign-in and personal calendars: only hashes are stored, never the password or the token.")
 
@@ -97,6 +99,7 @@ WHILE_SUPPORT = Text("Trong thời gian còn hỗ trợ.", "While support runs."
 WHILE_ACCOUNT = Text("Khi tài khoản còn hoạt động.", "While the account exists.")
 WHILE_PUBLISHED = Text("Khi còn đăng trên danh bạ.", "While listed in the directory.")
 ONE_DAY = Text("Một ngày, hoặc đến khi nhập xong.", "One day, or until the import is confirmed.")
+SEVEN_DAYS = Text("Bảy ngày, rồi tệp bị xoá.", "Seven days, then the file is deleted.")
 WHILE_PORTAL = Text("Khi cổng còn vận hành; việc xoá dữ liệu được ghi lại không kèm giá trị đã xoá.",
                     "While the portal runs; erasures are recorded without the erased values.")
 
@@ -168,6 +171,7 @@ REGISTER: tuple[Entry, ...] = tuple(
                "recipient", "subject", "body", "attachment_name", "attachment")
     + _entries("audit_events", "basic", AUDIT, "public_task", WHILE_PORTAL, "address", "detail")
     + _entries("pending_imports", "basic", IMPORTS, "public_task", ONE_DAY, "filename", "rows")
+    + _entries("data_exports", "attachment", OWN_COPY, "consent", SEVEN_DAYS, "stored_name")
 )
 
 # Columns whose names look personal but that hold nothing about a person, each with the reason.
