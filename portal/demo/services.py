@@ -139,5 +139,16 @@ def load_demo_contacts() -> int:
         if {d.kind for d in province.departments} == {"vhttdl"}:
             split_department(province)
     count = fill_contacts(demo_share)
+    register_demo_commune_admins()
     db.session.commit()
     return count
+
+
+def register_demo_commune_admins() -> None:
+    """A demo commune administrator is their commune's registered administrator, so "Dữ liệu của tôi" finds
+    their own contact entry (matched by e-mail) and they can correct it."""
+    for user in db.session.execute(select(User).where(User.role == "commune_admin")).scalars():
+        contact = db.session.execute(select(Contact).where(
+            Contact.kind == "commune", Contact.commune_code == user.commune_code)).scalar_one_or_none()
+        if contact is not None:
+            contact.full_name, contact.email = user.full_name, user.email
