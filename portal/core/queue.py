@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import click
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
@@ -44,9 +44,13 @@ def init_queue(app: Flask) -> None:
 
 
 def in_app_context(function):
+    """Run the task in a context of its own: of the app that called it (a task run in place, in tests or in
+    immediate mode), else of the app the worker was started with."""
+
     @functools.wraps(function)
     def run(*args, **kwargs):
-        with _bound["app"].app_context():
+        app = current_app._get_current_object() if has_app_context() else _bound["app"]
+        with app.app_context():
             return function(*args, **kwargs)
 
     return run
