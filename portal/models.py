@@ -13,6 +13,7 @@ from portal.mail.models import OutboxMessage
 from portal.materials.models import Material, MaterialPublication
 from portal.milestones.models import Milestone
 from portal.privacy.export import DataExport
+from portal.privacy.models import ErasedIdentity, PrivacyRequest, RetentionRun
 from portal.proposals.models import Proposal, ProposalChange, ProposalTicket
 from portal.reports.models import PeriodNote
 from portal.support.models import (
@@ -30,6 +31,9 @@ from portal.units.models import Commune, Department, Province
 __all__ = [
     "AccountRequest",
     "DataExport",
+    "ErasedIdentity",
+    "PrivacyRequest",
+    "RetentionRun",
     "ApiToken",
     "AuditEvent",
     "BacklogReport",

@@ -19,7 +19,8 @@ class AccountRequest(Timestamped, db.Model):
     __tablename__ = "account_requests"
     __table_args__ = (
         CheckConstraint(f"status IN {ACCESS_STATUSES}", name="status"),
-        CheckConstraint("length(cccd) = 12 AND trim(cccd, '0123456789') = ''", name="cccd"),
+        # NULL once the retention rule erased it (30 days after the decision).
+        CheckConstraint("cccd IS NULL OR (length(cccd) = 12 AND trim(cccd, '0123456789') = '')", name="cccd"),
         Index("ix_account_requests_submission_token", "requested_by_id", "submission_token", unique=True),
     )
 
@@ -30,7 +31,7 @@ class AccountRequest(Timestamped, db.Model):
     unit: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(16))
     email: Mapped[str] = mapped_column(String(254))
-    cccd: Mapped[str] = mapped_column(String(12))
+    cccd: Mapped[str | None] = mapped_column(String(12))
     procedures: Mapped[str] = mapped_column(Text, default="")
     notice_version: Mapped[str] = mapped_column(String(20))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -35,6 +35,8 @@ class User(UserMixin, Timestamped, db.Model):
     # Bumped on logout, password change and deactivation; sessions carrying an older value are refused.
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the person's data was erased: the row stays, anonymised, for the records that point at it.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     province: Mapped[Province | None] = relationship()
     commune: Mapped[Commune | None] = relationship()

@@ -11,7 +11,7 @@ from portal.contacts.services import deadline
 from portal.core.extensions import db
 from portal.core.queue import VIETNAM
 from portal.mail.services import already_queued, send_mail
-from portal.training.services import is_working_day
+from portal.core.clock import is_working_day
 
 REMINDER_DAYS = (7, 3, 1)  # working days before the deadline
 

@@ -3,7 +3,7 @@
 `CLOCK_NOW` (an aware ISO instant or datetime) holds it still, so tests and demonstrations can stand on a
 chosen day; without it the clock is the real time.
 """
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
 
@@ -19,3 +19,18 @@ def now() -> datetime:
     if instant.tzinfo is None:
         raise ValueError("CLOCK_NOW must name its time zone")
     return instant.astimezone(utcnow().tzinfo)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, except the public holidays in NON_WORKING_DAYS."""
+    return day.weekday() < 5 and day.isoformat() not in current_app.config["NON_WORKING_DAYS"]
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The day `days` working days after `start` (start itself not counted): 2 working days from a Friday
+    request is the Tuesday, and a holiday between them pushes it one day further."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        days -= is_working_day(day)
+    return day

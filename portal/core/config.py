@@ -162,9 +162,22 @@ DEFAULTS = {
     "MATERIAL_MAX_BYTES": 100 * 1024 * 1024,
     "MAX_CONTENT_LENGTH": 101 * 1024 * 1024,  # the largest upload (a material) plus the form around it
     # Days with no training besides weekends: New Year, Tết 2026 (14/02-22/02), Hùng Kings, 30/4-1/5, 2/9.
+    # 2027: New Year, Hùng Kings (16/04), 30/4-1/5, 2/9 and the day beside it; Tết 2027 is added once announced.
     "NON_WORKING_DAYS": ["2026-01-01", *[f"2026-02-{day}" for day in range(14, 23)], "2026-04-27",
-                         "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"],
+                         "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02",
+                         "2027-01-01", "2027-04-16", "2027-04-30", "2027-05-01", "2027-09-02", "2027-09-03"],
     "IMPORT_MAX_ROWS": 5000,
+    # Personal data (Law 91/2025/QH15): a request is acknowledged within, and completed within, these many working
+    # days of its receipt; the public form's one-time link lasts this many hours.
+    "PRIVACY_ACK_WORKING_DAYS": 2,
+    "PRIVACY_DUE_WORKING_DAYS": 15,
+    "PRIVACY_LINK_HOURS": 24,
+    # Retention: an account request's CCCD is erased this many days after the decision; focal contacts are
+    # anonymised after this date (Vietnam time) unless the ministry moves it; a closed ticket's attachments are
+    # removed this many days after it closed.
+    "RETENTION_CCCD_DAYS": 30,
+    "RETENTION_CONTACTS_UNTIL": "2026-12-31",
+    "RETENTION_TICKET_ATTACHMENT_DAYS": 180,
     # Failed sign-ins only: a training room of officials shares one office address.
     "LOGIN_LIMIT_PER_ADDRESS": "100 per 10 minutes",
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",

@@ -12,7 +12,8 @@ from portal.contacts.models import Contact
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
 from portal.training.models import Enrolment, PlanChange, TrainingSession
-from portal.training.services import is_working_day, to_utc
+from portal.core.clock import is_working_day
+from portal.training.services import to_utc
 from portal.units.models import Commune, Province
 
 FIRST_DAY = date(2026, 1, 19)

@@ -88,6 +88,8 @@ IMPORTS = Text("Tệp danh sách đầu mối đang nhập, giữ để xem trư
                "Contact lists being imported, kept for the preview before they are confirmed.")
 OWN_COPY = Text("Bản sao toàn bộ dữ liệu của một người, do chính người đó yêu cầu tải về.",
                 "A copy of all of a person's data, which they asked to download.")
+RIGHTS = Text("Yêu cầu của một người về dữ liệu của mình (xoá, hạn chế, phản đối, sửa) và thời hạn trả lời.",
+              "A person's requests about their data (erasure, restriction, objection, correction) and their deadlines.")
 KEYS = Text("Đăng nhập an toàn và lịch cá nhân: chỉ lưu mã băm, không lưu mật khẩu hay mã gốc.",
             "Safe sign-in and personal calendars: only hashes are stored, never the password or the token.")
 
@@ -100,6 +102,12 @@ WHILE_ACCOUNT = Text("Khi tài khoản còn hoạt động.", "While the account
 WHILE_PUBLISHED = Text("Khi còn đăng trên danh bạ.", "While listed in the directory.")
 ONE_DAY = Text("Một ngày, hoặc đến khi nhập xong.", "One day, or until the import is confirmed.")
 SEVEN_DAYS = Text("Bảy ngày, rồi tệp bị xoá.", "Seven days, then the file is deleted.")
+REQUEST_KEPT = Text("Hai năm sau khi yêu cầu được giải quyết, để chứng minh đã trả lời đúng hạn; khi xoá dữ liệu, "
+                     "thư điện tử chỉ còn mã băm có khoá.",
+                     "Two years after the request is settled, to show it was answered in time; after an erasure the "
+                     "e-mail is kept only as a keyed hash.")
+ERASED = Text("Khi cổng còn vận hành: chỉ mã băm có khoá, để nhận ra một lần đăng ký lại.",
+              "While the portal runs: only a keyed hash, to recognise a new registration.")
 WHILE_PORTAL = Text("Khi cổng còn vận hành; việc xoá dữ liệu được ghi lại không kèm giá trị đã xoá.",
                     "While the portal runs; erasures are recorded without the erased values.")
 
@@ -132,7 +140,9 @@ LABELS: dict[str, Text] = {
     "password_hash": Text("Mã băm mật khẩu", "Password hash"),
     "token_hash": Text("Mã băm của liên kết", "Hash of the link's token"),
     "address": Text("Địa chỉ IP", "IP address"),
-    "detail": Text("Chi tiết thao tác", "What was done"),
+    "detail": Text("Chi tiết thao tác hoặc nội dung yêu cầu", "What was done, or what the request says"),
+    "answer": Text("Trả lời yêu cầu", "The answer to a request"),
+    "email_hash": Text("Mã băm có khoá của thư điện tử", "Keyed hash of the e-mail"),
     "rows": Text("Các dòng của tệp đang nhập", "Rows of the file being imported"),
 }
 
@@ -172,6 +182,9 @@ REGISTER: tuple[Entry, ...] = tuple(
     + _entries("audit_events", "basic", AUDIT, "public_task", WHILE_PORTAL, "address", "detail")
     + _entries("pending_imports", "basic", IMPORTS, "public_task", ONE_DAY, "filename", "rows")
     + _entries("data_exports", "attachment", OWN_COPY, "consent", SEVEN_DAYS, "stored_name")
+    + _entries("privacy_requests", "basic", RIGHTS, "public_task", REQUEST_KEPT, "email", "phone", "detail", "answer")
+    + _entries("privacy_requests", "credential", RIGHTS, "public_task", REQUEST_KEPT, "email_hash", "token_hash")
+    + _entries("erased_identities", "credential", RIGHTS, "public_task", ERASED, "email_hash")
 )
 
 # Columns whose names look personal but that hold nothing about a person, each with the reason.

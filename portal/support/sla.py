@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from portal.training.services import is_working_day
+from portal.core.clock import is_working_day
 
 DAY_STARTS, DAY_ENDS = time(7, 30), time(17, 0)
 

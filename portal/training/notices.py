@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
 from portal.contacts.models import Contact
+from portal.core.clock import is_working_day
 from portal.core.extensions import db
 from portal.core.queue import VIETNAM
 from portal.feeds.services import invitations
@@ -110,8 +111,6 @@ def next_working_day(day, is_working_day):
 
 def session_reminders(now: datetime) -> str:
     """On a working day, remind everyone with a seat in a session held before or on the next working day."""
-    from portal.training.services import is_working_day  # services imports this module
-
     today = now.astimezone(VIETNAM).date()
     if not is_working_day(today):
         return "not a working day"

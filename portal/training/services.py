@@ -12,6 +12,7 @@ from portal.audit.services import record
 from portal.core import clock
 from portal.auth.models import User
 from portal.contacts.models import Contact
+from portal.core.clock import is_working_day
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.training.notices import confirm_seats, details, notify_change
@@ -58,10 +59,6 @@ def to_utc(local: datetime) -> datetime:
 
 def local_day(instant: datetime) -> date:
     return instant.astimezone(vietnam()).date()
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day.isoformat() not in current_app.config["NON_WORKING_DAYS"]
 
 
 def validate(data: SessionInput) -> dict:
