@@ -208,3 +208,15 @@ def test_backups_written_before_are_listed_as_holding_the_data(app, person, tmp_
     assert result.exit_code == 0, result.output
     plan = erasure.preview(EMAIL)
     assert [name for name, _until in plan.backups] == ["backup.tar"]
+
+
+def test_registering_an_erased_address_again_tells_the_coordinator(person, client):
+    erasure.erase(EMAIL, None)
+    coordinator = factories.create_user("coordinator", province_code=NGHE_AN)
+    start_session(client, coordinator)
+    commune = factories.first_commune(NGHE_AN)
+    data = {**factories.person(9, full_name="Trần Thị Mình", email=EMAIL, phone="0913 111 222"),
+            "accept_notice": "y", "version": str(_db.session.get(Contact, person["contact"].id).version)}
+    response = client.post(f"/contacts/communes/{commune.code}", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "đã được xoá dữ liệu theo yêu cầu" in page
