@@ -129,9 +129,13 @@ def test_the_cccd_rule_follows_its_setting(app, db, requests, monkeypatch):
 
 def test_pages_and_copies_say_an_erased_cccd_was_erased(client, db, requests, coordinator):
     retention.apply(retention.RULES["request_cccd"], NOW)
+    erased_person = requests["open"]  # as erasure leaves a request: no e-mail, no CCCD, and a name that says so
+    erased_person.email, erased_person.cccd = "", None
+    db.session.commit()
     start_session(client, coordinator)
     page = client.get("/accounts/").get_data(as_text=True)
     assert "đã xoá theo thời hạn lưu trữ" in page and "********0029" in page and "********0031" not in page
+    assert page.count("đã xoá theo thời hạn lưu trữ") == 3  # 31, 400 and refused; not the erased person's
     start_session(client, factories.create_user("admin"))
     page = client.get("/accounts/").get_data(as_text=True)
     assert "đã xoá theo thời hạn lưu trữ" in page and CCCD[29] in page and CCCD[31] not in page
