@@ -253,6 +253,11 @@ def test_each_rule_that_removed_something_is_audited_with_ids_and_no_values(db, 
     assert not any(value in runs for value in CCCD.values())
 
 
+def test_a_long_list_of_ids_is_cut_visibly_in_the_audit_log_and_keeps_its_count():
+    detail = retention.audit_detail(retention.RULES["contacts"], {"contact": list(range(1000, 1400))})
+    assert len(detail) == 500 and detail.startswith("contacts: contact 400: ids 1000,1001,") and detail.endswith("…")
+
+
 def test_the_command_lists_then_removes_with_ids(app, db, coordinator):
     request = account_request(db, coordinator, CCCD[31], "granted", utcnow() - timedelta(days=31))
     runner = app.test_cli_runner()
