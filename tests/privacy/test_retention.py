@@ -20,7 +20,6 @@ from portal.privacy.anonymise import erased_name
 from portal.privacy.export import documents
 from portal.privacy.models import RetentionRun
 from portal.privacy.mydata import gather
-from portal.privacy.retention_cli import retention_command
 from portal.support.models import Ticket, TicketAttachment
 from portal.support.services import attachment_key, create_ticket, respond
 from portal.training.enrolment import enrol, mark_attendance
@@ -261,17 +260,17 @@ def test_a_long_list_of_ids_is_cut_visibly_in_the_audit_log_and_keeps_its_count(
 def test_the_command_lists_then_removes_with_ids(app, db, coordinator):
     request = account_request(db, coordinator, CCCD[31], "granted", utcnow() - timedelta(days=31))
     runner = app.test_cli_runner()
-    result = runner.invoke(retention_command, ["--dry-run"])
+    result = runner.invoke(args=["privacy", "retention", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["request_cccd: would remove 1", f"  account_request 1: {request.id}",
                                           "contacts: would remove nothing", "ticket_attachments: would remove nothing"]
     assert db.session.get(AccountRequest, request.id).cccd == CCCD[31]
-    result = runner.invoke(retention_command, [])
+    result = runner.invoke(args=["privacy", "retention"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == ["request_cccd: removed 1", f"  account_request 1: {request.id}"]
     db.session.expire_all()
     assert db.session.get(AccountRequest, request.id).cccd is None
-    assert runner.invoke(retention_command, []).output.splitlines()[0] == "request_cccd: removed nothing"
+    assert runner.invoke(args=["privacy", "retention"]).output.splitlines()[0] == "request_cccd: removed nothing"
 
 
 def test_the_job_runs_every_rule_at_half_past_two_in_the_night(db, requests):
