@@ -7,7 +7,6 @@ written to the audit log.
 """
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
@@ -20,6 +19,7 @@ from portal.core.extensions import db
 from portal.imports import services as imports
 from portal.imports.models import PendingImport
 from portal.core.models_base import utcnow
+from portal.privacy import notices
 from portal.accounts.models import AccountRequest
 
 HEADER_ALIASES = {
@@ -57,7 +57,7 @@ def add_request(coordinator: User, raw: dict, commit: bool = True, submission_to
         field, message = next(iter(errors.items()))
         raise DomainError(message, field=field)
     new = AccountRequest(province_code=coordinator.province_code, requested_by_id=coordinator.id,
-                         notice_version=current_app.config["CONTACTS_NOTICE_VERSION"], consent_at=utcnow(),
+                         notice_version=notices.current("account_request").version, consent_at=utcnow(),
                          submission_token=submission_token, **values)
     request, _created = existing_or_insert(lambda: submitted_request(coordinator, submission_token), lambda: new)
     if commit:

@@ -19,7 +19,7 @@ from tests.factories import NGHE_AN
 
 def upload(client, data: bytes, name: str = "nghe-an.xlsx", kind: str = "commune"):
     response = client.post("/contacts/import", data={
-        "file": (io.BytesIO(data), name), "kind": kind, "province_code": NGHE_AN,
+        "file": (io.BytesIO(data), name), "kind": kind, "province_code": NGHE_AN, "accept_notice": "y",
     })
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.location, response.location.rsplit("/", 1)[1]
