@@ -182,11 +182,11 @@ def test_import_cli_is_all_or_nothing(runner, db, tmp_path, client, login_as):
     login_as("admin")
     path = tmp_path / "nghe-an.xlsx"
     path.write_bytes(filled_template(client, bad_lines=(8,)))
-    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
+    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN), "--notice-accepted"])
     assert result.exit_code == 1 and "Dòng 8" in result.output
     assert db.session.scalar(select(func.count(Contact.id))) == 0
     path.write_bytes(filled_template(client))
-    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
+    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN), "--notice-accepted"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count(Contact.id))) == 130
 

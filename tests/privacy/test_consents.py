@@ -215,3 +215,36 @@ def test_an_account_request_shows_its_text_and_why_it_cannot_be_withdrawn(client
     section = page[page.index('id="consents"'):]
     assert notices.current("account_request").paragraphs("vi")[0] in section
     assert "Không rút lại được" in section and ">Rút lại sự đồng ý</button>" not in section
+
+
+IMPORT_CSV = "Đơn vị,Họ và tên,Số điện thoại,Email\n{unit},Phan Văn Một,0912000001,mot@xa.vn\n"
+
+
+def test_an_import_saves_under_the_version_confirmed_at_upload_or_not_at_all(db, monkeypatch):
+    from portal.contacts import imports
+    from portal.units.models import Province
+
+    user = factories.create_user("coordinator")
+    province = db.session.get(Province, NGHE_AN)
+    csv = IMPORT_CSV.format(unit=factories.first_commune(NGHE_AN).code).encode()
+    pending = imports.start_import(user, province, "commune", "x.csv", csv)
+    assert pending.notice_version == notices.current("contact").version
+    monkeypatch.setitem(notices.CURRENT, "contact", "2026-01")  # a new text published before the confirmation
+    with pytest.raises(DomainError):
+        imports.apply_import(user, pending)
+    assert db.session.execute(select(Contact)).first() is None
+    pending = imports.start_import(user, province, "commune", "x.csv", csv)
+    imports.apply_import(user, pending)
+    assert db.session.execute(select(Contact.notice_version)).scalar_one() == "2026-01"
+
+
+def test_the_command_line_import_needs_the_notice_confirmed(runner, db, tmp_path):
+    factories.create_user("admin")
+    path = tmp_path / "x.csv"
+    path.write_text(IMPORT_CSV.format(unit=factories.first_commune(NGHE_AN).code), encoding="utf-8")
+    refused = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
+    assert refused.exit_code != 0 and "--notice-accepted" in refused.output
+    assert db.session.execute(select(Contact)).first() is None
+    accepted = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN), "--notice-accepted"])
+    assert accepted.exit_code == 0, accepted.output
+    assert db.session.execute(select(Contact.notice_version)).scalar_one() == notices.current("contact").version
