@@ -101,7 +101,9 @@ def decide(admin: User, request: AccountRequest, status: str, note: str) -> None
 
 
 def start_import(user: User, filename: str, data: bytes) -> PendingImport:
-    return imports.keep_upload(user, "accounts", filename, data, HEADER_ALIASES, province_code=user.province_code)
+    """Keep the upload for its preview, with the notice version the coordinator confirmed everyone was told."""
+    return imports.keep_upload(user, "accounts", filename, data, HEADER_ALIASES, province_code=user.province_code,
+                               notice_version=notices.current("account_request").version)
 
 
 @dataclass
@@ -121,4 +123,8 @@ def check_rows(pending: PendingImport) -> list[RequestRow]:
 
 
 def apply_import(coordinator: User, pending: PendingImport) -> int:
+    """Record every row under the notice version confirmed at upload, or nothing if the text changed since."""
+    if pending.notice_version != notices.current("account_request").version:
+        raise DomainError(_l("The notice changed after the file was uploaded. Upload it again and confirm that "
+                             "everyone on the list was told the new text; nothing has been saved."))
     return imports.save_all(pending, check_rows(pending), lambda row: add_request(coordinator, row.values, commit=False))

@@ -60,8 +60,8 @@ NOTICES: tuple[Notice, ...] = (
         "khi đề nghị cấp tài khoản; và gửi thư nhắc trước mỗi buổi tập huấn họ được xếp lịch. Số CCCD chỉ quản trị "
         "viên của Bộ xem được đầy đủ, mỗi lần xem đều được ghi nhật ký; số này bị xoá khi thay người.\n\n"
         "Người được đăng ký có thể xem dữ liệu của mình, sửa, tải bản sao, rút lại từng sự đồng ý (số CCCD bị xoá "
-        "ngay; thư nhắc dừng) và yêu cầu xoá hoặc hạn chế xử lý, tại trang “Dữ liệu của tôi” hoặc trang yêu cầu "
-        "về dữ liệu cá nhân của cổng. Im lặng hay không phản hồi không được coi là đồng ý.",
+        "ngay; thư nhắc dừng) và yêu cầu xoá hoặc hạn chế xử lý, tại trang “Dữ liệu của tôi” khi có tài khoản "
+        "cổng, hoặc theo hướng dẫn trong Thông báo bảo vệ dữ liệu cá nhân ở cuối mỗi trang. Im lặng hay không phản hồi không được coi là đồng ý.",
         "The ministry collects the name, position, unit, phone and e-mail of each focal contact to organise the "
         "rollout, training and support of the TTHC system during the transition. This is a State agency's task "
         "under the law, which the Personal Data Protection Law (Law 91/2025/QH15) allows without consent. These "
@@ -71,8 +71,8 @@ NOTICES: tuple[Notice, ...] = (
         "they are booked on. Only ministry administrators see the full CCCD, each view is logged, and it is erased "
         "when the person is replaced.\n\n"
         "The registered person can see their data, correct it, download a copy, withdraw each consent (the CCCD "
-        "is erased at once; reminders stop) and ask for erasure or restriction, on the “My data” page or the "
-        "portal's personal data request page. Silence or no answer is never taken as consent.")),
+        "is erased at once; reminders stop) and ask for erasure or restriction, on the “My data” page with a portal "
+        "account, or as the privacy notice linked at the foot of every page explains. Silence or no answer is never taken as consent.")),
     Notice("account_request", "2026-12", date(2026, 12, 3), Text(
         "Bộ cần họ tên, đơn vị, số điện thoại, thư điện tử và số CCCD của công chức để tạo tài khoản và phân quyền "
         "trên Hệ thống TTHC. Đây là nhiệm vụ của cơ quan nhà nước theo quy định (Luật số 91/2025/QH15), nên số CCCD "

@@ -248,3 +248,14 @@ def test_the_command_line_import_needs_the_notice_confirmed(runner, db, tmp_path
     accepted = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN), "--notice-accepted"])
     assert accepted.exit_code == 0, accepted.output
     assert db.session.execute(select(Contact.notice_version)).scalar_one() == notices.current("contact").version
+
+
+def test_the_copy_of_my_data_carries_each_consent_with_its_words(me, db):
+    from portal.privacy import mydata
+    from portal.privacy.export import documents
+
+    user, contact = me
+    consents = documents(mydata.gather(user))["consents.json"]
+    assert [c["purpose"] for c in consents] == ["contact", "reminders"]
+    assert consents[0]["contact_id"] == contact.id and consents[0]["withdrawn_at"] is None
+    assert consents[0]["text"]["vi"] == notices.current("contact").text.vi
