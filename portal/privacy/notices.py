@@ -79,13 +79,14 @@ NOTICES: tuple[Notice, ...] = (
         "được xử lý mà không dựa vào sự đồng ý và không rút lại được khi đề nghị đang được xét.\n\n"
         "Chỉ quản trị viên của Bộ xem được số CCCD đầy đủ; mỗi lần xem đều được ghi nhật ký. Số CCCD bị xoá 30 "
         "ngày sau khi đề nghị được chấp thuận hoặc từ chối. Người được đề nghị có thể xem, sửa hoặc yêu cầu xoá "
-        "dữ liệu của mình tại trang “Dữ liệu của tôi”.",
+        "dữ liệu của mình tại trang “Dữ liệu của tôi” khi có tài khoản cổng, hoặc theo hướng dẫn trong Thông báo "
+        "bảo vệ dữ liệu cá nhân ở cuối mỗi trang.",
         "The ministry needs the civil servant's name, unit, phone, e-mail and CCCD number to create their account "
         "and permissions on the TTHC system. This is a State agency's task under the law (Law 91/2025/QH15), so "
         "the CCCD is processed without relying on consent and cannot be withdrawn while the request is handled.\n\n"
         "Only ministry administrators see the full CCCD; each view is logged. The CCCD is erased 30 days after the "
         "request is granted or refused. The person can see, correct or ask to erase their data on the “My data” "
-        "page.")),
+        "page with a portal account, or as the privacy notice linked at the foot of every page explains.")),
     Notice("reminders", "2026-12", date(2026, 12, 3), Text(
         "Cổng gửi thư điện tử nhắc lịch trước mỗi buổi tập huấn bạn được xếp: thời gian, địa điểm hoặc đường dẫn "
         "họp trực tuyến, tài liệu. Thư chỉ gửi tới địa chỉ thư điện tử trong mục đầu mối của bạn, khi bạn đồng ý "
