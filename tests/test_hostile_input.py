@@ -73,7 +73,7 @@ def test_the_session_form(client, login_as, db, title, venue, link, capacity):
 def test_the_contact_import(client, login_as, db, content):
     login_as("coordinator")
     response = client.post("/contacts/import", data={"file": (io.BytesIO(content), "danh-sach.csv"),
-                                                     "kind": "commune", "province_code": 40})
+                                                     "kind": "commune", "province_code": 40, "accept_notice": "y"})
     assert response.status_code in (200, 302, 400)
     if response.status_code == 302:
         assert client.get(response.location).status_code == 200

@@ -185,3 +185,16 @@ def test_a_sessions_ics_is_served_from_the_cache_until_the_session_changes(clien
     changed = client.get(f"/feeds/sessions/{item.id}.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and "đổi tên" in changed.get_data(as_text=True)
     assert client.get("/feeds/sessions/999999.ics").status_code == 404
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_first_rendered_for_a_signed_in_person_leaves_nothing_of_them_in_the_shared_copy(app, db, path):
+    """The other order than above: the signed-in render must not become the cached copy an anonymous visitor gets."""
+    person = factories.create_user("commune_admin", full_name="Người Đăng Nhập Trước", email="truoc@nghean.gov.vn")
+    signed_in = app.test_client()
+    start_session(signed_in, person)
+    assert "Người Đăng Nhập Trước" in signed_in.get(path).get_data(as_text=True)
+    shared = app.test_client().get(path)
+    assert shared.headers["Cache-Control"] == "public, no-cache"
+    assert "Người Đăng Nhập Trước" not in shared.get_data(as_text=True)
+    assert "truoc@nghean.gov.vn" not in shared.get_data(as_text=True)

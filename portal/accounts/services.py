@@ -7,7 +7,6 @@ written to the audit log.
 """
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
@@ -20,6 +19,7 @@ from portal.core.extensions import db
 from portal.imports import services as imports
 from portal.imports.models import PendingImport
 from portal.core.models_base import utcnow
+from portal.privacy import notices
 from portal.accounts.models import AccountRequest
 
 HEADER_ALIASES = {
@@ -57,7 +57,7 @@ def add_request(coordinator: User, raw: dict, commit: bool = True, submission_to
         field, message = next(iter(errors.items()))
         raise DomainError(message, field=field)
     new = AccountRequest(province_code=coordinator.province_code, requested_by_id=coordinator.id,
-                         notice_version=current_app.config["CONTACTS_NOTICE_VERSION"], consent_at=utcnow(),
+                         notice_version=notices.current("account_request").version, consent_at=utcnow(),
                          submission_token=submission_token, **values)
     request, _created = existing_or_insert(lambda: submitted_request(coordinator, submission_token), lambda: new)
     if commit:
@@ -102,7 +102,9 @@ def decide(admin: User, request: AccountRequest, status: str, note: str) -> None
 
 
 def start_import(user: User, filename: str, data: bytes) -> PendingImport:
-    return imports.keep_upload(user, "accounts", filename, data, HEADER_ALIASES, province_code=user.province_code)
+    """Keep the upload for its preview, with the notice version the coordinator confirmed everyone was told."""
+    return imports.keep_upload(user, "accounts", filename, data, HEADER_ALIASES, province_code=user.province_code,
+                               notice_version=notices.current("account_request").version)
 
 
 @dataclass
@@ -122,4 +124,8 @@ def check_rows(pending: PendingImport) -> list[RequestRow]:
 
 
 def apply_import(coordinator: User, pending: PendingImport) -> int:
+    """Record every row under the notice version confirmed at upload, or nothing if the text changed since."""
+    if pending.notice_version != notices.current("account_request").version:
+        raise DomainError(_l("The notice changed after the file was uploaded. Upload it again and confirm that "
+                             "everyone on the list was told the new text; nothing has been saved."))
     return imports.save_all(pending, check_rows(pending), lambda row: add_request(coordinator, row.values, commit=False))

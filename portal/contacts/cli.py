@@ -10,6 +10,7 @@ from portal.contacts import imports, reminders, spreadsheets
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.imports.cli import import_or_explain
+from portal.privacy import notices
 from portal.units.models import Province
 
 contacts_cli = AppGroup("contacts", help="Focal contacts: export, import, reminders.")
@@ -40,8 +41,13 @@ def export(out_path: Path, province_code: int | None):
 @click.option("--province", "province_code", type=int, required=True)
 @click.option("--kind", type=click.Choice(["commune", "department"]), default="commune", show_default=True)
 @click.option("--as", "actor_email", help="E-mail of the account the changes are recorded under.")
-def import_file(file: Path, province_code: int, kind: str, actor_email: str | None):
+@click.option("--notice-accepted", is_flag=True,
+              help="Confirm that everyone on the list was told the current focal-contact notice and agrees.")
+def import_file(file: Path, province_code: int, kind: str, actor_email: str | None, notice_accepted: bool):
     """Import a filled-in form: every row is written, or none when any row has an error."""
+    if not notice_accepted:  # silence is not consent: the web form asks the same with its checkbox
+        raise click.ClickException(f"Pass --notice-accepted to confirm that everyone on the list was told the "
+                                   f"focal-contact notice {notices.current('contact').version} and agrees.")
     province = province_option(province_code)
     actor = db.session.execute(select(User).where(User.email == (actor_email or "").lower())).scalar_one_or_none()
     if actor is None:

@@ -87,6 +87,10 @@ class ImportForm(FlaskForm):
     )
     kind = SelectField(_l("Sheet"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], default="commune")
     province_code = SelectField(_l("Province"), coerce=int)
+    accept_notice = BooleanField(
+        _l("Everyone on the list has been told about this notice and agrees"),
+        validators=[InputRequired(_l("The agreement of everyone on the list to the notice is needed."))],
+    )
 
     def set_province_choices(self, provinces) -> None:
         self.province_code.choices = [SelectChoice(p.code, p.name) for p in provinces]

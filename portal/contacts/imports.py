@@ -19,6 +19,7 @@ from portal.core.extensions import db
 from portal.imports import services as imports
 from portal.imports.models import PendingImport
 from portal.imports.services import keep_upload
+from portal.privacy import notices
 from portal.units.models import Commune, Department, Province
 from portal.util.pagination import RowPage
 from portal.util.text import fold
@@ -92,9 +93,10 @@ class ImportCheck:
 
 
 def start_import(user, province: Province, kind: str, filename: str, data: bytes) -> PendingImport:
-    """Keep the parsed upload for its preview; nothing is written to the contacts yet."""
+    """Keep the parsed upload for its preview; nothing is written to the contacts yet. The uploader has confirmed
+    that everyone on the list was told today's notice: the upload keeps which version that was."""
     return keep_upload(user, "contacts", filename, data, HEADER_ALIASES, SHEET_TITLES[kind],
-                       province_code=province.code, kind=kind)
+                       province_code=province.code, kind=kind, notice_version=notices.current("contact").version)
 
 
 def missing_fields(pending: PendingImport) -> list[str]:
@@ -294,6 +296,9 @@ class Applied:
 
 def apply_import(actor, pending: PendingImport) -> Applied:
     """Write every row that names a person in one transaction, or nothing if any is refused."""
+    if pending.notice_version != notices.current("contact").version:
+        raise DomainError(_l("The notice changed after the file was uploaded. Upload it again and confirm that "
+                             "everyone on the list was told the new text; nothing has been saved."))
     checked = check_import(pending)
     if not checked.rows:
         raise DomainError(_l("No row of the file names a person; nothing has been saved."))

@@ -46,6 +46,13 @@ class Contact(Timestamped, db.Model):
     cccd: Mapped[str | None] = mapped_column(String(12))
     notice_version: Mapped[str] = mapped_column(String(20))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The person withdrew the consent above (from "My data"): their CCCD was erased and may not be stored again
+    # until they give it anew. Reminders are a purpose of their own: None means the consent above covers them;
+    # withdrawn, then given again, records the reminders notice version they accepted (portal.privacy.consents).
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders_notice_version: Mapped[str | None] = mapped_column(String(20))
+    reminders_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_late: Mapped[bool] = mapped_column(default=False)
     # Set by an admin when one person really does administer two communes.
     is_shared_person_allowed: Mapped[bool] = mapped_column(default=False)

@@ -17,6 +17,7 @@ from portal.core.database import insert_or_winner
 from portal.core.errors import DomainError
 from portal.core.extensions import db
 from portal.core.models_base import utcnow
+from portal.privacy import notices
 from portal.training.enrolment import contact_enrolments, release
 from portal.units.models import Commune, Department
 from portal.util.validators import display_phone, is_cccd, parse_phone
@@ -228,8 +229,10 @@ def update_seat(actor: User | None, seat: Seat, current: Contact, values: dict, 
     action = "replace" if is_replacement else "update"
     if is_replacement:
         start_tenure(current)
-    elif not values["cccd"]:
-        values["cccd"] = current.cccd  # an empty field keeps the stored number, which the form never shows back
+    else:
+        check_cccd_allowed(current, values["cccd"])
+        if not values["cccd"]:
+            values["cccd"] = current.cccd  # an empty field keeps the stored number, which the form never shows back
     fill(actor, seat, current, values, action, before)
     try:
         db.session.flush()
@@ -239,11 +242,21 @@ def update_seat(actor: User | None, seat: Seat, current: Contact, values: dict, 
 
 
 def start_tenure(contact: Contact) -> None:
-    """A new person in the seat: whether they came after the deadline, and the notice they agreed to."""
+    """A new person in the seat: whether they came after the deadline, and the notice they agreed to (today's
+    text, shown beside the form's checkbox); the previous person's withdrawals were theirs, not the new one's."""
     now = utcnow()
     contact.is_late = now > deadline()
-    contact.notice_version = current_app.config["CONTACTS_NOTICE_VERSION"]
+    contact.notice_version = notices.current("contact").version
     contact.consent_at = now
+    contact.consent_withdrawn_at = None
+    contact.reminders_notice_version = contact.reminders_consent_at = contact.reminders_withdrawn_at = None
+
+
+def check_cccd_allowed(contact: Contact, cccd: str | None) -> None:
+    """Refuse a CCCD for an entry whose person withdrew their consent: only they can give it again."""
+    if cccd and contact.consent_withdrawn_at is not None:
+        raise DomainError(_l("This person withdrew their consent to keeping a CCCD number. It can be stored again "
+                             "only after they give their consent anew on “My data”."), field="cccd")
 
 
 def fill(actor: User | None, seat: Seat, contact: Contact, values: dict, action: str, before: dict) -> None:

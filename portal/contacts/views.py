@@ -45,7 +45,8 @@ CONTACT_ROLES = ("admin", "viewer", "coordinator", "commune_admin")
 
 
 CHANGE_LABELS = {"create": _l("Registered"), "update": _l("Changed"), "replace": _l("Replaced by another person"),
-                 "remove": _l("Removed"), "anonymise": _l("Personal data erased")}
+                 "remove": _l("Removed"), "anonymise": _l("Personal data erased"),
+                 "withdraw": _l("Consent withdrawn by the person")}
 FIELD_LABELS = {"full_name": _l("Full name"), "position": _l("Position"), "unit_name": _l("Unit"),
                 "phone": _l("Phone"), "email": _l("E-mail"), "cccd": _l("CCCD")}
 IMPORT_ACTIONS = {"create": _l("new entry"), "update": _l("updates the entry"),

@@ -154,7 +154,6 @@ DEFAULTS = {
     # After the 1st, 2nd ... failure a message is tried again after these many seconds, then marked failed.
     "OUTBOX_RETRY_DELAYS": [60, 300, 1800, 7200, 43200],
     "CONTACTS_DEADLINE": "2026-01-16T23:59:00+07:00",
-    "CONTACTS_NOTICE_VERSION": "2026-01",
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     # Working hours to the first response and to the resolution, by priority.

@@ -22,6 +22,9 @@ class PendingImport(db.Model):
     headers: Mapped[list] = mapped_column(JSON)
     rows: Mapped[list] = mapped_column(JSON)
     mapping: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The notice version the uploader confirmed everyone on the list was told (contacts only): the rows are saved
+    # under that version, or not at all if the text changed before the confirmation.
+    notice_version: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

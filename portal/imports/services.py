@@ -16,7 +16,7 @@ PENDING_LIFETIME = timedelta(days=1)
 
 
 def keep_upload(user, domain: str, filename: str, data: bytes, aliases: dict, sheet_title: str = "",
-                province_code: int | None = None, kind: str = "") -> PendingImport:
+                province_code: int | None = None, kind: str = "", notice_version: str | None = None) -> PendingImport:
     """Parse the upload and keep its rows for the preview; uploads older than a day are dropped."""
     if len(data) > current_app.config["IMPORT_MAX_BYTES"]:
         raise DomainError(_l("The file is too large."), field="file")
@@ -25,7 +25,8 @@ def keep_upload(user, domain: str, filename: str, data: bytes, aliases: dict, sh
         raise DomainError(_l("The file has too many rows."), field="file")
     db.session.execute(delete(PendingImport).where(PendingImport.created_at < utcnow() - PENDING_LIFETIME))
     pending = PendingImport(token=secrets.token_urlsafe(32), domain=domain, user_id=user.id,
-                            province_code=province_code, kind=kind, filename=filename[:200], headers=headers,
+                            province_code=province_code, kind=kind, notice_version=notice_version,
+                            filename=filename[:200], headers=headers,
                             rows=rows, mapping=auto_mapping(headers, aliases))
     db.session.add(pending)
     db.session.commit()

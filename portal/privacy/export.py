@@ -127,6 +127,12 @@ def documents(data) -> dict[str, object]:
                                    "cccd_erased": r.cccd is None, "status": r.status,
                                    "notice_version": r.notice_version, "consent_at": instant(r.consent_at),
                                    "created_at": instant(r.created_at)} for r in data.account_requests],
+        # Each consent with the words of the version accepted, so the copy proves what the person agreed to.
+        "consents.json": [{"purpose": c.purpose, "contact_id": c.contact.id if c.contact else None,
+                           "notice_version": c.version, "given_at": instant(c.given_at),
+                           "withdrawn_at": instant(c.withdrawn_at),
+                           "text": {"vi": c.notice.text.vi, "en": c.notice.text.en} if c.notice else None}
+                          for c in data.consents],
     }
 
 

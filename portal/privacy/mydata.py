@@ -11,6 +11,7 @@ from portal.contacts.models import Contact, ContactChange
 from portal.contacts.services import Seat, check_shared_person, clean_person, describe_changes
 from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.privacy.consents import Consent, person_consents
 from portal.support.models import Ticket, TicketAttachment, TicketMessage
 from portal.training.models import Enrolment
 
@@ -26,10 +27,9 @@ class MyData:
     account_requests: list[AccountRequest] = field(default_factory=list)
 
     @property
-    def consents(self) -> list[tuple[str, str, object]]:
-        """(where, notice version, when) for each entry that recorded a consent."""
-        return ([("contact", c.notice_version, c.consent_at) for c in self.contacts]
-                + [("account_request", r.notice_version, r.consent_at) for r in self.account_requests])
+    def consents(self) -> list[Consent]:
+        """Each consent recorded for the person, per purpose, with the text of the version they accepted."""
+        return person_consents(self.contacts, self.account_requests)
 
 
 def own_email(user: User) -> str:
@@ -68,6 +68,12 @@ def gather(user: User | None, email: str | None = None) -> MyData:
     requests = db.session.execute(
         select(AccountRequest).where(AccountRequest.email == email).order_by(AccountRequest.id)).scalars().all()
     return MyData(account, list(contacts), list(enrolments), list(tickets), list(requests))
+
+
+def own_contacts(user: User) -> list[Contact]:
+    """Every contact entry carrying the person's e-mail: a reminders consent holds for all of them."""
+    return list(db.session.execute(select(Contact).where(Contact.email == own_email(user)).order_by(Contact.id))
+                .scalars())
 
 
 def own_contact(user: User, contact_id: int) -> Contact | None:

@@ -12,12 +12,14 @@ from portal.core.storage import FileMissing, storage
 from portal.audit.services import record
 from portal.privacy import export as exports
 from portal.privacy.tasks import build_export
-from portal.privacy import mydata
+from portal.privacy import consents, mydata, notices
 from portal.privacy.forms import CorrectionForm
 from portal.util.forms import add_domain_error
 from portal.util.validators import display_phone, mask_cccd
 
 bp = Blueprint("mydata", __name__, url_prefix="/me/data")
+# Every form that asks for an agreement shows today's text of its purpose beside the checkbox.
+bp.add_app_template_global(notices.current, "current_notice")
 
 
 def correction_forms(data: mydata.MyData, failed: CorrectionForm | None = None, failed_id: int | None = None) -> dict:
@@ -91,3 +93,53 @@ def download(export_id: int):
         abort(404)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def own_contact_or_404(contact_id: int):
+    contact = mydata.own_contact(current_user, contact_id)
+    if contact is None:
+        abort(404)
+    return contact
+
+
+@bp.post("/consents/contacts/<int:contact_id>/withdraw")
+@login_required
+def withdraw_contact(contact_id: int):
+    """Withdraw the registration's consent for one's own entry: its CCCD is erased at once."""
+    consents.withdraw_contact(current_user, own_contact_or_404(contact_id))
+    flash(_("Your consent has been withdrawn and your CCCD number erased."), "success")
+    return redirect(url_for("mydata.index") + "#consents")
+
+
+@bp.post("/consents/contacts/<int:contact_id>/give")
+@login_required
+def give_contact(contact_id: int):
+    """Give the registration's consent again, to today's notice."""
+    consents.give_contact(current_user, own_contact_or_404(contact_id))
+    flash(_("Your consent has been recorded."), "success")
+    return redirect(url_for("mydata.index") + "#consents")
+
+
+def own_contacts_or_404():
+    contacts = mydata.own_contacts(current_user)
+    if not contacts:
+        abort(404)
+    return contacts
+
+
+@bp.post("/consents/reminders/withdraw")
+@login_required
+def withdraw_reminders():
+    """Stop the session reminder e-mails to one's address."""
+    consents.withdraw_reminders(current_user, own_contacts_or_404())
+    flash(_("You will get no more session reminders."), "success")
+    return redirect(url_for("mydata.index") + "#consents")
+
+
+@bp.post("/consents/reminders/give")
+@login_required
+def give_reminders():
+    """Receive the session reminders again, on today's reminders notice."""
+    consents.give_reminders(current_user, own_contacts_or_404())
+    flash(_("You will get session reminders again."), "success")
+    return redirect(url_for("mydata.index") + "#consents")

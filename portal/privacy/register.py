@@ -125,6 +125,11 @@ LABELS: dict[str, Text] = {
     "cccd": Text("Số căn cước công dân (CCCD)", "Citizen ID number (CCCD)"),
     "notice_version": Text("Phiên bản thông báo đã đồng ý", "Version of the notice accepted"),
     "consent_at": Text("Thời điểm đồng ý", "When consent was given"),
+    "consent_withdrawn_at": Text("Thời điểm rút lại sự đồng ý", "When consent was withdrawn"),
+    "reminders_notice_version": Text("Phiên bản thông báo thư nhắc đã đồng ý",
+                                     "Version of the reminders notice accepted"),
+    "reminders_consent_at": Text("Thời điểm đồng ý nhận thư nhắc", "When consent to reminders was given"),
+    "reminders_withdrawn_at": Text("Thời điểm rút lại đồng ý nhận thư nhắc", "When consent to reminders was withdrawn"),
     "changes": Text("Giá trị trước và sau mỗi lần sửa", "Values before and after each change"),
     "note": Text("Ghi chú khi xét duyệt", "The decision's note"),
     "attendance": Text("Điểm danh", "Attendance"),
@@ -162,7 +167,8 @@ REGISTER: tuple[Entry, ...] = tuple(
     + _entries("contacts", "basic", CONTACTS, "public_task", TRANSITION,
                "full_name", "position", "unit_name", "phone", "email")
     + _entries("contacts", "cccd", CONTACTS, "consent", TRANSITION, "cccd")
-    + _entries("contacts", "basic", CONTACTS, "consent", TRANSITION, "notice_version", "consent_at")
+    + _entries("contacts", "basic", CONTACTS, "consent", TRANSITION, "notice_version", "consent_at",
+               "consent_withdrawn_at", "reminders_notice_version", "reminders_consent_at", "reminders_withdrawn_at")
     + _entries("contact_changes", "basic", CONTACTS, "public_task", TRANSITION, "changes")
     + _entries("account_requests", "basic", REQUESTS, "public_task", UNTIL_GRANTED,
                "full_name", "unit", "phone", "email", "note")

@@ -98,7 +98,7 @@ def test_import_of_130_rows_with_3_bad_ones_writes_nothing_until_fixed(client, l
     login_as("coordinator", province_code=NGHE_AN)
     data = filled_template(client, bad_lines=(10, 50, 90))
     response = client.post("/contacts/import", data={
-        "file": (io.BytesIO(data), "nghe-an.xlsx"), "kind": "commune", "province_code": NGHE_AN,
+        "file": (io.BytesIO(data), "nghe-an.xlsx"), "kind": "commune", "province_code": NGHE_AN, "accept_notice": "y",
     })
     assert response.status_code == 302
     preview = client.get(response.location).get_data(as_text=True)
@@ -108,7 +108,7 @@ def test_import_of_130_rows_with_3_bad_ones_writes_nothing_until_fixed(client, l
     assert db.session.scalar(select(func.count(Contact.id))) == 0
 
     response = client.post("/contacts/import", data={
-        "file": (io.BytesIO(filled_template(client)), "nghe-an.xlsx"), "kind": "commune", "province_code": NGHE_AN,
+        "file": (io.BytesIO(filled_template(client)), "nghe-an.xlsx"), "kind": "commune", "province_code": NGHE_AN, "accept_notice": "y",
     })
     token = response.location.rsplit("/", 1)[1]
     assert "row-error" not in client.get(response.location).get_data(as_text=True)
@@ -130,7 +130,7 @@ def test_communes_match_by_code_or_by_name_without_prefix_or_diacritics(db):
 
 def csv_upload(client, text: str, province=NGHE_AN):
     return client.post("/contacts/import", data={
-        "file": (io.BytesIO(text.encode("utf-8-sig")), "danh-sach.csv"), "kind": "commune", "province_code": province,
+        "file": (io.BytesIO(text.encode("utf-8-sig")), "danh-sach.csv"), "kind": "commune", "province_code": province, "accept_notice": "y",
     })
 
 
@@ -169,11 +169,11 @@ def test_duplicate_rows_and_foreign_communes_are_row_errors(db):
 def test_bad_files_get_a_clear_message(client, login_as):
     login_as("coordinator", province_code=NGHE_AN)
     response = client.post("/contacts/import", data={
-        "file": (io.BytesIO(b"PK\x03\x04 not really"), "x.xlsx"), "kind": "commune", "province_code": NGHE_AN,
+        "file": (io.BytesIO(b"PK\x03\x04 not really"), "x.xlsx"), "kind": "commune", "province_code": NGHE_AN, "accept_notice": "y",
     })
     assert response.status_code == 200 and 'id="file-error"' in response.get_data(as_text=True)
     response = client.post("/contacts/import", data={
-        "file": (io.BytesIO(b"\xd0\xf5n v\xf2\n"), "x.csv"), "kind": "commune", "province_code": NGHE_AN,
+        "file": (io.BytesIO(b"\xd0\xf5n v\xf2\n"), "x.csv"), "kind": "commune", "province_code": NGHE_AN, "accept_notice": "y",
     })
     assert 'id="file-error"' in response.get_data(as_text=True)
 
@@ -182,11 +182,11 @@ def test_import_cli_is_all_or_nothing(runner, db, tmp_path, client, login_as):
     login_as("admin")
     path = tmp_path / "nghe-an.xlsx"
     path.write_bytes(filled_template(client, bad_lines=(8,)))
-    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
+    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN), "--notice-accepted"])
     assert result.exit_code == 1 and "Dòng 8" in result.output
     assert db.session.scalar(select(func.count(Contact.id))) == 0
     path.write_bytes(filled_template(client))
-    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
+    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN), "--notice-accepted"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count(Contact.id))) == 130
 

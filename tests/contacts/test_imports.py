@@ -19,7 +19,7 @@ from tests.factories import NGHE_AN
 
 def upload(client, data: bytes, name: str = "nghe-an.xlsx", kind: str = "commune"):
     response = client.post("/contacts/import", data={
-        "file": (io.BytesIO(data), name), "kind": kind, "province_code": NGHE_AN,
+        "file": (io.BytesIO(data), name), "kind": kind, "province_code": NGHE_AN, "accept_notice": "y",
     })
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.location, response.location.rsplit("/", 1)[1]
@@ -206,6 +206,6 @@ def test_the_command_line_counts_the_blank_rows_it_skipped(runner, db, tmp_path,
         fill(row, number)
     path = tmp_path / "nghe-an.xlsx"
     path.write_bytes(saved(workbook))
-    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN)])
+    result = runner.invoke(args=["contacts", "import", str(path), "--province", str(NGHE_AN), "--notice-accepted"])
     assert result.exit_code == 0, result.output
     assert "Imported 11 rows for Nghệ An; 119 blank rows skipped." in result.output and contacts(db) == 11

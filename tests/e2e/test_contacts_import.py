@@ -53,6 +53,7 @@ def test_coordinator_imports_the_blank_template_with_11_rows_filled(page, live_s
 
     page.get_by_role("link", name="Nhập từ tệp").first.click()
     page.get_by_label("Biểu mẫu đã điền (.xlsx hoặc .csv)").set_input_files(str(filled))
+    page.get_by_label("Mọi người trong danh sách đã được thông báo").check()
     page.get_by_role("button", name="Kiểm tra tệp").click()
     expect(page.get_by_role("heading", name="Kiểm tra trước khi lưu")).to_be_visible()
     expect(page.get_by_text("Bỏ qua 119 dòng trống")).to_be_visible()
