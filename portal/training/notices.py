@@ -18,6 +18,7 @@ from portal.core.extensions import db
 from portal.core.queue import VIETNAM
 from portal.feeds.services import invitations
 from portal.mail.services import CalendarPart, already_queued, send_mail, send_many
+from portal.privacy.restrictions import restricted_emails
 from portal.training.models import Enrolment, TrainingSession
 
 
@@ -128,6 +129,9 @@ def session_reminders(now: datetime) -> str:
         enrolments = db.session.execute(
             select(Enrolment).where(Enrolment.session_id == session.id, Enrolment.status == "enrolled")
             .options(joinedload(Enrolment.contact))).scalars().all()
+        # A person whose restriction or objection was carried out gets no reminder (the seat stays).
+        stopped = restricted_emails([enrolment.contact.email for enrolment in enrolments])
+        enrolments = [enrolment for enrolment in enrolments if enrolment.contact.email not in stopped]
         keys = {e.id: f"session-reminder:{session.id}:{session.revision}:{e.contact_id}" for e in enrolments}
         done = already_queued(list(keys.values()))
         subject, body = render("reminder", session=session, now=details(session))

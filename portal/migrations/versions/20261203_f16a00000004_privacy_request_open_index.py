@@ -1,0 +1,27 @@
+"""One open privacy request per e-mail and kind (a partial unique index)
+
+Revision ID: f16a00000004
+Revises: f16a00000002
+Create Date: 2026-12-03
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'f16a00000004'
+down_revision = 'f16a00000002'
+branch_labels = None
+depends_on = None
+
+OPEN = "status IN ('received', 'acknowledged')"
+
+
+def upgrade():
+    op.create_index('uq_privacy_requests_open', 'privacy_requests', ['email', 'kind'], unique=True,
+                    sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
+
+
+def downgrade():
+    op.drop_index('uq_privacy_requests_open', table_name='privacy_requests')
