@@ -126,6 +126,7 @@ def register_cli(app: Flask) -> None:
     from portal.demo.cli import demo_cli
     from portal.files.cli import backup_command, restore_command, storage_cli
     from portal.jobs.cli import jobs_cli
+    from portal.privacy.cli import privacy_cli
     from portal.reports.cli import reports_cli
     from portal.training.cli import training_cli
     from portal.units.cli import units_cli
@@ -133,5 +134,5 @@ def register_cli(app: Flask) -> None:
     from portal.core.queue import worker_command
 
     for group in (units_cli, users_cli, contacts_cli, training_cli, reports_cli, demo_cli, jobs_cli, worker_command,
-                  backup_command, restore_command, storage_cli):
+                  backup_command, restore_command, storage_cli, privacy_cli):
         app.cli.add_command(group)

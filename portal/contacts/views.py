@@ -37,6 +37,7 @@ from portal.util import query
 from portal.util.pagination import paginate_rows
 from portal.units.models import Commune, Department, Province
 from portal.util.text import fold
+from portal.privacy.erasure import was_erased
 from portal.units.services import COMMUNE_KIND_LABELS
 from portal.util.validators import display_phone, mask_cccd, mask_email, mask_phone
 
@@ -135,6 +136,9 @@ def seat_page(seat: services.Seat, unit: Commune | Department, back_url: str | N
                 form.version.data = str(contact.version) if contact else ""
             else:
                 flash(_("The entry is saved."), "success")
+                if was_erased(form.email.data or ""):
+                    flash(_("This e-mail belonged to a person whose data was erased at their request. Make sure "
+                            "they agree to be registered again."), "warning")
                 if request.form.get(SAVE_AND_NEXT) and offers_next_unit(current_user):
                     return redirect(next_unit_url(seat.province_code, unit))
                 return redirect(request.path)

@@ -178,6 +178,9 @@ DEFAULTS = {
     "RETENTION_CCCD_DAYS": 30,
     "RETENTION_CONTACTS_UNTIL": "2026-12-31",
     "RETENTION_TICKET_ATTACHMENT_DAYS": 180,
+    # Days a backup (`flask backup`) is kept before the ministry's rotation deletes it: an erasure lists the backups
+    # of that many days as still holding the erased data.
+    "BACKUP_KEPT_DAYS": 30,
     # Failed sign-ins only: a training room of officials shares one office address.
     "LOGIN_LIMIT_PER_ADDRESS": "100 per 10 minutes",
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",

@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from portal.audit.services import record
 from portal.core.backup import RestoreFailed
+from portal.core.extensions import db
 from portal.files import archive, services
 
 storage_cli = AppGroup("storage", help="The file store (local folders or S3).")
@@ -39,6 +41,9 @@ def backup_command(out: Path):
         report = archive.write_backup(out)
     except (OSError, subprocess.CalledProcessError) as error:
         raise click.ClickException(f"The backup could not be written: {error}") from None
+    # Recorded after the archive is written, so that an erasure can list the backups still holding the data.
+    record(None, "backup.write", out.name, f"{report.files} files")
+    db.session.commit()
     click.echo(f"Backed up the database and {report.files} files to {out}.")
     if report.missing:
         click.echo(f"Warning: {len(report.missing)} files that records name are not in the store:", err=True)

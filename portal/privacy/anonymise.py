@@ -20,21 +20,23 @@ def erased_name(row_id: int) -> str:
     return f"Người dùng đã xoá #{row_id}"
 
 
-def digits(value: str | None) -> str:
-    return re.sub(r"\D", "", value or "")
+def national_digits(value: str | None) -> str:
+    """A phone's digits in the national form, whichever way it was written: +84912345678 and 0912 345 678 alike."""
+    number = re.sub(r"\D", "", value or "")
+    return "0" + number[2:] if number.startswith("84") and len(number) >= 11 else number
 
 
 def matches(value, people: list[dict]) -> bool:
     """Whether a history value is one of the people's values: the same text, or the same phone in any format."""
     if not isinstance(value, str) or not value.strip():
         return False
-    text, number = value.strip().casefold(), digits(value)
+    text, number = value.strip().casefold(), national_digits(value)
     for person in people:
         for name in PERSON_FIELDS:
             own = (person.get(name) or "").strip()
             if not own:
                 continue
-            if text == own.casefold() or (name == "phone" and len(number) >= 9 and number == digits(own)):
+            if text == own.casefold() or (name == "phone" and len(number) >= 9 and number == national_digits(own)):
                 return True
     return False
 

@@ -101,10 +101,11 @@ def documents(data) -> dict[str, object]:
 
     user = data.user
     return {
-        "account.json": {"full_name": user.full_name, "email": user.email, "role": user.role,
-                         "province": user.province.name if user.province else None,
-                         "commune": user.commune.name if user.commune else None,
-                         "created_at": instant(user.created_at), "last_login_at": instant(user.last_login_at)},
+        "account.json": None if user is None else {
+            "full_name": user.full_name, "email": user.email, "role": user.role,
+            "province": user.province.name if user.province else None,
+            "commune": user.commune.name if user.commune else None,
+            "created_at": instant(user.created_at), "last_login_at": instant(user.last_login_at)},
         "contacts.json": [{"id": c.id, "kind": c.kind, "full_name": c.full_name, "position": c.position,
                            "unit_name": c.unit_name, "phone": display_phone(c.phone), "email": c.email,
                            "cccd": mask_cccd(c.cccd) or None,

@@ -19,7 +19,7 @@ from portal.training.models import Enrolment
 class MyData:
     """Everything about one person, by kind; account requests they filed for others are not here."""
 
-    user: User
+    user: User | None
     contacts: list[Contact] = field(default_factory=list)
     enrolments: list[Enrolment] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
@@ -47,18 +47,21 @@ def visible_attachments(ticket: Ticket) -> list[TicketAttachment]:
     return [item for item in ticket.attachments if item.message_id not in internal]
 
 
-def gather(user: User) -> MyData:
-    """One query per kind (plus the eager loads), whatever the number of rows."""
-    email = own_email(user)
-    account = db.session.execute(select(User).where(User.id == user.id)
-                                 .options(joinedload(User.province), joinedload(User.commune))).scalar_one()
+def gather(user: User | None, email: str | None = None) -> MyData:
+    """One query per kind (plus the eager loads), whatever the number of rows. Without an account (the data
+    officer's export of a contact registered by their coordinator), by `email` alone: no account, no tickets."""
+    email = own_email(user) if user is not None else (email or "").strip().lower()
+    account = None
+    if user is not None:
+        account = db.session.execute(select(User).where(User.id == user.id)
+                                     .options(joinedload(User.province), joinedload(User.commune))).scalar_one()
     contacts = db.session.execute(
         select(Contact).where(Contact.email == email)
         .options(joinedload(Contact.commune), joinedload(Contact.department)).order_by(Contact.id)).scalars().all()
     enrolments = db.session.execute(
         select(Enrolment).join(Enrolment.contact).where(Contact.email == email)
         .options(joinedload(Enrolment.session)).order_by(Enrolment.id)).scalars().all()
-    tickets = db.session.execute(
+    tickets = [] if user is None else db.session.execute(
         select(Ticket).where(Ticket.reporter_id == user.id)
         .options(selectinload(Ticket.messages).joinedload(TicketMessage.author), selectinload(Ticket.attachments))
         .order_by(Ticket.id)).scalars().all()

@@ -25,11 +25,18 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The portal served by Werkzeug in a thread, on a migrated database with units and demo accounts."""
+def live_server(live_portal):
+    return live_portal[0]
+
+
+@pytest.fixture(scope="session")
+def live_portal(tmp_path_factory):
+    """The portal served by Werkzeug in a thread, on a migrated database with units and demo accounts: its URL,
+    and the app, for a journey that needs a person of its own (one it may erase without the others noticing)."""
     config = config_for_tests(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite3'}")
     config.update(WTF_CSRF_ENABLED=True, TESTING=False,
-                  ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")))
+                  ATTACHMENTS_DIR=str(tmp_path_factory.mktemp("attachments")),
+                  EXPORTS_DIR=str(tmp_path_factory.mktemp("exports")))
     app = create_app(config)
     with app.app_context():
         upgrade()
@@ -38,7 +45,7 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", app
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
