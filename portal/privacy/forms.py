@@ -2,7 +2,7 @@
 forms of requests about one's data."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from portal.privacy.requests import KIND_LABELS
@@ -17,7 +17,7 @@ class CorrectionForm(FlaskForm):
 class OwnRequestForm(FlaskForm):
     """A signed-in person's request about their own data."""
 
-    kind = SelectField(_l("What do you ask for?"), choices=list(KIND_LABELS.items()),
+    kind = SelectField(_l("What do you ask for?"), choices=[SelectChoice(key, label) for key, label in KIND_LABELS.items()],
                        validators=[InputRequired(_l("Choose what you ask for."))])
     detail = TextAreaField(_l("Details (optional)"), validators=[Length(max=2000)],
                            description=_l("Which data, and why, if you wish to say."))

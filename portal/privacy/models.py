@@ -13,6 +13,7 @@ REQUEST_KINDS = ("erasure", "restriction", "objection", "correction")
 # unverified: filed on the public form, the one-time link not yet followed; the legal clock starts at "received".
 REQUEST_STATUSES = ("unverified", "received", "acknowledged", "done", "refused")
 OPEN_STATUSES = ("received", "acknowledged")
+OPEN_WHERE = f"status IN {OPEN_STATUSES} AND email <> ''"
 
 
 class PrivacyRequest(db.Model):
@@ -23,9 +24,9 @@ class PrivacyRequest(db.Model):
         CheckConstraint(f"kind IN {REQUEST_KINDS}", name="kind"),
         CheckConstraint(f"status IN {REQUEST_STATUSES}", name="status"),
         # One open request per person and kind, even when two clicks arrive together (a partial index on both
-        # databases): the second filing gets the first request back.
+        # databases): the second filing gets the first request back. Erased people's rows (email "") are apart.
         Index("uq_privacy_requests_open", "email", "kind", unique=True,
-              sqlite_where=text(f"status IN {OPEN_STATUSES}"), postgresql_where=text(f"status IN {OPEN_STATUSES}")),
+              sqlite_where=text(OPEN_WHERE), postgresql_where=text(OPEN_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from portal.access import roles_required
 from portal.core import clock
 from portal.core.errors import DomainError
 from portal.core.extensions import db, limiter
-from portal.privacy import requests
+from portal.privacy import erasure, requests
 from portal.privacy.forms import AnswerForm, PublicRequestForm
 from portal.privacy.models import PrivacyRequest
 from portal.util import query
@@ -57,7 +57,7 @@ def verify(token: str):
         request = requests.verify(token)
         if request is None:
             return render_template("privacy/request_link_invalid.html"), 404, NO_STORE
-        return render_template("privacy/request_verified.html", request=request), NO_STORE
+        return render_template("privacy/request_verified.html", item=request), NO_STORE
     return render_template("privacy/request_verify.html", pending=pending, form=form), NO_STORE
 
 
@@ -81,8 +81,10 @@ def request_or_404(request_id: int) -> PrivacyRequest:
 
 
 def detail_page(request: PrivacyRequest, form: AnswerForm | None = None, status: int = 200):
+    """The request, its clock and its actions; an open erasure shows exactly what approving it would change."""
     today = requests.vietnam_day(clock.now())
-    return render_template("privacy/request_detail.html", request=request, form=form or AnswerForm(),
+    plan = erasure.preview(request.email) if request.kind == "erasure" and request.is_open and request.email else None
+    return render_template("privacy/request_detail.html", item=request, form=form or AnswerForm(), plan=plan,
                            state=requests.legal_clock(request, today)), status
 
 
@@ -131,3 +133,21 @@ def refuse(request_id: int):
 @roles_required("admin")
 def complete(request_id: int):
     return answer(request_id, requests.complete, _("Done; the person has been told."))
+
+
+@bp.post("/<int:request_id>/erase")
+@roles_required("admin")
+def erase(request_id: int):
+    """Approve the erasure the detail page previewed: the erasure module carries it out and closes the request
+    in one commit. No e-mail follows: writing the address into the outbox would put the erased data back."""
+    request = request_or_404(request_id)
+    if request.kind != "erasure" or not request.is_open or not request.email:
+        abort(404)
+    try:
+        erasure.erase(request.email, current_user, request)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        flash(_("The person's data is erased and the request is done."), "success")
+    return redirect(url_for("privacy_requests.detail", request_id=request.id))

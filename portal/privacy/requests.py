@@ -43,7 +43,7 @@ KIND_LABELS = {
 }
 STATUS_LABELS = {
     "unverified": _l("Waiting for the link to be followed"),
-    "received": _l("Received"),
+    "received": _l("Just received"),
     "acknowledged": _l("Acknowledged"),
     "done": _l("Done"),
     "refused": _l("Refused"),
@@ -241,30 +241,34 @@ def acknowledge(actor: User, request: PrivacyRequest) -> PrivacyRequest:
     return request
 
 
-def close(actor: User, request: PrivacyRequest, status: str, answer: str) -> PrivacyRequest:
+def close(actor: User, request: PrivacyRequest, status: str, answer: str) -> None:
+    """Close with the answer and tell the person; the caller records the event and commits."""
     now = clock.now()
     request.status, request.answer, request.closed_at, request.handled_by_id = status, answer, now, actor.id
     request.acknowledged_at = request.acknowledged_at or now  # an answer is also the acknowledgement
     tell_person(request, status)
-    record(actor, f"privacy_request.{'complete' if status == 'done' else 'refuse'}", f"privacy_request:{request.id}",
-           request.kind)
-    db.session.commit()
-    return request
 
 
 def refuse(actor: User, request: PrivacyRequest, answer: str) -> PrivacyRequest:
     """Refuse with the reason, which the person receives."""
     check_open(request)
-    return close(actor, request, "refused", clean_answer(answer, required=True))
+    close(actor, request, "refused", clean_answer(answer, required=True))
+    record(actor, "privacy_request.refuse", f"privacy_request:{request.id}", request.kind)
+    db.session.commit()
+    return request
 
 
 def complete(actor: User, request: PrivacyRequest, answer: str) -> PrivacyRequest:
     """Mark a restriction, objection or correction done (from then on a restriction or objection stops the
-    reminders); an erasure is done by approving its preview instead."""
+    reminders). An erasure is done by approving its preview (which erases at least the request's own copy of
+    the address, so there is always something to approve)."""
     check_open(request)
     if request.kind == "erasure":
-        raise DomainError(_l("An erasure is carried out from its preview."))
-    return close(actor, request, "done", clean_answer(answer, required=True))
+        raise DomainError(_l("An erasure is carried out by approving its preview."))
+    close(actor, request, "done", clean_answer(answer, required=True))
+    record(actor, "privacy_request.complete", f"privacy_request:{request.id}", request.kind)
+    db.session.commit()
+    return request
 
 
 # The legal clock -------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""One open privacy request per e-mail and kind (a partial unique index)
+"""One open privacy request per e-mail and kind (a partial unique index; erased rows, e-mail blank, apart)
 
 Revision ID: f16a00000004
 Revises: f16a00000002
@@ -15,7 +15,7 @@ down_revision = 'f16a00000002'
 branch_labels = None
 depends_on = None
 
-OPEN = "status IN ('received', 'acknowledged')"
+OPEN = "status IN ('received', 'acknowledged') AND email <> ''"
 
 
 def upgrade():
