@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.jobs import views as jobs
     from portal.mail import views as mail
     from portal.privacy import register_views as privacy_register
+    from portal.privacy import retention_views as privacy_retention
     from portal.proposals import views as proposals
     from portal.reports import views as reports
     from portal.support import views as support
@@ -114,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
 
     for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
                    backlog, integrations, reports, proposals, api, mail, jobs, audit, privacy_register,
-                   mydata, privacy_requests):
+                   privacy_retention, mydata, privacy_requests):
         app.register_blueprint(domain.bp)
     app.register_blueprint(integrations.old_links)
     app.register_blueprint(privacy_register.notice_bp)

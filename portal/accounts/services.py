@@ -84,7 +84,8 @@ def requests_query(viewer: User, status: str = "") -> Select:
 
 
 def record_full_views(admin: User, shown: list[AccountRequest]) -> None:
-    """Every full CCCD an admin is shown goes to the audit log."""
+    """Every full CCCD an admin is shown goes to the audit log (one erased by retention shows nothing)."""
+    shown = [r for r in shown if r.cccd]
     if shown:
         record(admin, "account_request.cccd_view", "account_requests",
                "ids=" + ",".join(str(r.id) for r in shown))

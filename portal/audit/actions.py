@@ -44,6 +44,7 @@ LABELS = {
     "proposal.status": _l("Change a proposal's status"),
     "proposals.export": _l("Export the proposals"),
     "reports.note": _l("Write a report's difficulties and proposals"),
+    "retention.run": _l("Remove personal data whose retention ended"),
     "support.directory_export": _l("Export the support directory"),
     "training.cancel": _l("Cancel a training session"),
     "training.override": _l("Schedule a session despite a warning"),

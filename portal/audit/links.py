@@ -23,6 +23,7 @@ BY_ID = {
     "account_request": lambda number: url_for("accounts.requests"),
     "material": lambda number: url_for("materials.publications", material_id=number),
     "proposal": lambda number: url_for("proposals.detail", proposal_id=number),
+    "retention_run": lambda number: url_for("privacy_retention.index"),
 }
 # Targets that name a list rather than one record.
 BY_NAME = {
@@ -42,6 +43,7 @@ KIND_LABELS = {
     "account_request": _l("Account request"),
     "material": _l("Material"),
     "proposal": _l("Proposal"),
+    "retention_run": _l("Retention run"),
 }
 
 # Targets that are a word, not a record.

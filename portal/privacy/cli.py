@@ -10,7 +10,8 @@ from portal.audit.services import record
 from portal.auth.models import User
 from portal.core.errors import DomainError
 from portal.core.extensions import db
-from portal.privacy import erasure
+from portal.core.models_base import utcnow
+from portal.privacy import erasure, retention
 from portal.privacy.export import write_zip
 from portal.privacy.mydata import gather
 
@@ -63,3 +64,18 @@ def erase_command(email: str, yes: bool):
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Erased. {plan.email} is kept only as a keyed hash.")
+
+
+@privacy_cli.command("retention")
+@click.option("--dry-run", "dry", is_flag=True, help="List what a run now would remove; remove nothing.")
+def retention_command(dry: bool):
+    """Remove the personal data whose retention has ended, rule by rule, and print what went (ids, never
+    values); with --dry-run, print what would go."""
+    verb = "would remove" if dry else "removed"
+    for outcome in retention.run_all(utcnow(), dry=dry):
+        if not outcome.ids:
+            click.echo(f"{outcome.rule.name}: {verb} nothing")
+            continue
+        click.echo(f"{outcome.rule.name}: {verb} {outcome.run.removed}")
+        for kind, ids in outcome.ids.items():
+            click.echo(f"  {kind} {len(ids)}: {', '.join(map(str, ids))}")

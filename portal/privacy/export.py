@@ -123,7 +123,8 @@ def documents(data) -> dict[str, object]:
                           "attachments": [member_name(t, a) for a in visible_attachments(t)]}
                          for t in data.tickets],
         "account_requests.json": [{"full_name": r.full_name, "unit": r.unit, "phone": display_phone(r.phone),
-                                   "email": r.email, "cccd": mask_cccd(r.cccd), "status": r.status,
+                                   "email": r.email, "cccd": mask_cccd(r.cccd) or None,
+                                   "cccd_erased": r.cccd is None, "status": r.status,
                                    "notice_version": r.notice_version, "consent_at": instant(r.consent_at),
                                    "created_at": instant(r.created_at)} for r in data.account_requests],
     }

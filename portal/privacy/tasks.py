@@ -1,5 +1,5 @@
-"""The queued build of a person's copy of their data, the daily removal of expired copies, and the warnings
-before a request's legal deadlines."""
+"""The queued build of a person's copy of their data, the daily removal of expired copies, the nightly
+retention run, and the warnings before a request's legal deadlines."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core.extensions import db
-from portal.core.queue import EveryMinutes, task
+from portal.core.queue import Daily, EveryMinutes, task
 from portal.jobs.services import scheduled
 from portal.mail.services import send_each
-from portal.privacy import export, requests
+from portal.privacy import export, requests, retention
 from portal.util.urls import public_url
 
 
@@ -57,3 +57,10 @@ def privacy_deadlines(now: datetime) -> str:
     sent = send_each(messages)
     removed = requests.remove_expired_links(now)
     return f"{sent} warnings for {len(candidates)} requests near a deadline; {removed} expired links removed"
+
+
+@scheduled("privacy_retention", _l("Retention: CCCD of decided account requests, focal contacts after the "
+                                   "transition, closed tickets' attachments"), Daily(2, 30))
+def privacy_retention(now: datetime) -> str:
+    """Every rule, each in its own transaction; the summary gives what each removed."""
+    return retention.summary(retention.run_all(now))
