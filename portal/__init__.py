@@ -111,10 +111,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.main import views as main
     from portal.units import views as units
     from portal.privacy import mydata_views as mydata
+    from portal.privacy import request_views as privacy_requests
 
     for domain in (main, auth, units, contacts, training, materials, milestones, feeds, support, accounts,
                    backlog, integrations, reports, proposals, api, mail, jobs, audit, privacy_register,
-                   privacy_retention, mydata):
+                   privacy_retention, mydata, privacy_requests):
         app.register_blueprint(domain.bp)
     app.register_blueprint(integrations.old_links)
     app.register_blueprint(privacy_register.notice_bp)

@@ -102,7 +102,8 @@ FIELDS = ("name", "title", "description", "body", "full_name", "position", "unit
           "category_id", "priority", "procedure_ref", "material_id", "active", "allowed", "override_reason",
           "contact_ids", "ticket_ids", "province", "primary-40", "backup-40", "title_vi", "title_en",
           "for_departments", "for_departments_en", "for_communes", "for_communes_en", "for_provinces",
-          "for_provinces_en", "area", "change", "happened_on", "ticket_numbers", "candidate_ids", "known_issue_id")
+          "for_provinces_en", "area", "change", "happened_on", "ticket_numbers", "candidate_ids", "known_issue_id",
+          "detail")
 
 
 def post_everywhere(app, client, value: str) -> None:

@@ -11,6 +11,7 @@ from portal.contacts.services import deadline
 from portal.core.extensions import db
 from portal.core.queue import VIETNAM
 from portal.mail.services import already_queued, send_mail
+from portal.privacy.restrictions import restricted_emails
 from portal.core.clock import is_working_day
 
 REMINDER_DAYS = (7, 3, 1)  # working days before the deadline
@@ -33,6 +34,8 @@ def send_reminders(dedupe_prefix: str | None = None) -> int:
     coordinators = db.session.execute(
         select(User).where(User.role == "coordinator", User.is_active.is_(True)).order_by(User.province_code, User.id)
     ).scalars().all()
+    stopped = restricted_emails([coordinator.email for coordinator in coordinators])  # restriction or objection done
+    coordinators = [coordinator for coordinator in coordinators if coordinator.email not in stopped]
     keys = {c.id: f"{dedupe_prefix}:{c.id}" for c in coordinators} if dedupe_prefix else {}
     done = already_queued(list(keys.values()))
     sent = 0

@@ -1,7 +1,7 @@
 """Requests a person makes about their data, the keyed hashes of erased e-mails, and the retention runs."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -13,6 +13,7 @@ REQUEST_KINDS = ("erasure", "restriction", "objection", "correction")
 # unverified: filed on the public form, the one-time link not yet followed; the legal clock starts at "received".
 REQUEST_STATUSES = ("unverified", "received", "acknowledged", "done", "refused")
 OPEN_STATUSES = ("received", "acknowledged")
+OPEN_WHERE = f"status IN {OPEN_STATUSES} AND email <> ''"
 
 
 class PrivacyRequest(db.Model):
@@ -22,6 +23,10 @@ class PrivacyRequest(db.Model):
     __table_args__ = (
         CheckConstraint(f"kind IN {REQUEST_KINDS}", name="kind"),
         CheckConstraint(f"status IN {REQUEST_STATUSES}", name="status"),
+        # One open request per person and kind, even when two clicks arrive together (a partial index on both
+        # databases): the second filing gets the first request back. Erased people's rows (email "") are apart.
+        Index("uq_privacy_requests_open", "email", "kind", unique=True,
+              sqlite_where=text(OPEN_WHERE), postgresql_where=text(OPEN_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,14 +6,15 @@ from flask_login import current_user, login_required
 from portal.accounts.forms import STATUS_LABELS as REQUEST_STATUS_LABELS
 from portal.core.errors import DomainError
 from portal.core.extensions import db
+from portal.core.i18n import format_date_vn
 from portal.core.models_base import utcnow
 from portal.core.queue import enqueue
 from portal.core.storage import FileMissing, storage
 from portal.audit.services import record
 from portal.privacy import export as exports
 from portal.privacy.tasks import build_export
-from portal.privacy import consents, mydata, notices
-from portal.privacy.forms import CorrectionForm
+from portal.privacy import consents, mydata, notices, requests
+from portal.privacy.forms import CorrectionForm, OwnRequestForm
 from portal.util.forms import add_domain_error
 from portal.util.validators import display_phone, mask_cccd
 
@@ -34,10 +35,13 @@ def correction_forms(data: mydata.MyData, failed: CorrectionForm | None = None, 
     return forms
 
 
-def page(data: mydata.MyData, forms: dict, status: int = 200):
-    return render_template("mydata/index.html", data=data, forms=forms, exports=exports.user_exports(data.user, utcnow()), mask_cccd=mask_cccd, request_status_labels=REQUEST_STATUS_LABELS,
-                           visible_messages=mydata.visible_messages,
-                           visible_attachments=mydata.visible_attachments), status
+def page(data: mydata.MyData, forms: dict, status: int = 200, request_form: OwnRequestForm | None = None):
+    return render_template("mydata/index.html", data=data, forms=forms,
+                           exports=exports.user_exports(data.user, utcnow()), mask_cccd=mask_cccd,
+                           request_status_labels=REQUEST_STATUS_LABELS, visible_messages=mydata.visible_messages,
+                           visible_attachments=mydata.visible_attachments,
+                           request_form=request_form or OwnRequestForm(formdata=None),
+                           privacy_requests=requests.own_requests(data.user)), status
 
 
 @bp.get("/")
@@ -143,3 +147,21 @@ def give_reminders():
     consents.give_reminders(current_user, own_contacts_or_404())
     flash(_("You will get session reminders again."), "success")
     return redirect(url_for("mydata.index") + "#consents")
+
+
+@bp.post("/requests")
+@login_required
+def file_request():
+    """Ask for erasure, restriction, objection or correction; a second click returns the open request."""
+    form = OwnRequestForm()
+    if form.validate_on_submit():
+        try:
+            filed = requests.file_for_account(current_user, form.kind.data, form.detail.data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            flash(_("Your request %(reference)s is received. We will acknowledge it by %(day)s.",
+                    reference=filed.reference, day=format_date_vn(filed.ack_due)), "success")
+            return redirect(url_for("mydata.index") + "#data-requests")
+    data = mydata.gather(current_user)
+    return page(data, correction_forms(data), 422, form)

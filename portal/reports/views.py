@@ -11,6 +11,7 @@ from portal.core.extensions import db
 from portal.core import clock
 from portal.core.errors import DomainError
 from portal.milestones import services as milestones
+from portal.privacy import requests as privacy_requests
 from portal.reports import bp, headlines, notes, period, readiness
 from portal.reports.forms import NoteForm, PeriodForm
 from portal.training.services import local_day
@@ -29,9 +30,13 @@ def dashboard():
     chart_order = query.Choice("chart", tuple(headlines.CHART_ORDERS), "value").read()
     rows = readiness.national_readiness(visible_provinces(current_user), sort, descending)
     total = readiness.totals(rows)
+    today = local_day(clock.now())
+    # Personal-data requests are the admins' to handle (and name people): viewers neither see nor pay for them.
+    attention = privacy_requests.needing_attention(today, 5) if current_user.role == "admin" else None
     return render_template("reports/dashboard.html", rows=rows, total=total, sort=sort, descending=descending,
+                           privacy_attention=attention,
                            weekly=readiness.tickets_per_week(), headlines=headlines.headlines(rows, total),
-                           near_dates=milestones.near(local_day(clock.now())),
+                           near_dates=milestones.near(today),
                            chart_order=chart_order, chart_rows=lambda attribute: headlines.chart_rows(
                                rows, attribute, chart_order))
 

@@ -18,7 +18,7 @@ from portal.core.extensions import db
 from portal.core.queue import VIETNAM
 from portal.feeds.services import invitations
 from portal.mail.services import CalendarPart, already_queued, send_mail, send_many
-from portal.privacy.reminders import consented_to_reminders
+from portal.privacy.reminders import reminded_enrolments
 from portal.training.models import Enrolment, TrainingSession
 
 
@@ -129,7 +129,8 @@ def session_reminders(now: datetime) -> str:
         enrolments = db.session.execute(
             select(Enrolment).where(Enrolment.session_id == session.id, Enrolment.status == "enrolled")
             .options(joinedload(Enrolment.contact))).scalars().all()
-        enrolments = consented_to_reminders(enrolments)
+        # Withdrawn consent, or a restriction or objection carried out: no reminder (the seat stays).
+        enrolments = reminded_enrolments(enrolments)
         keys = {e.id: f"session-reminder:{session.id}:{session.revision}:{e.contact_id}" for e in enrolments}
         done = already_queued(list(keys.values()))
         subject, body = render("reminder", session=session, now=details(session))

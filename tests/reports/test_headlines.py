@@ -55,4 +55,4 @@ def test_the_dashboard_with_headlines_keeps_a_constant_query_count(client, login
         create_ticket(factories.create_user("coordinator"), 1, f"Lỗi {number}", "Mô tả", "normal")
     with count_statements(db) as full:
         assert client.get("/reports/").status_code == 200
-    assert len(full) == len(empty) <= 16
+    assert len(full) == len(empty) <= 17  # 17: the panel of personal-data requests near their deadline

@@ -60,7 +60,7 @@ def test_the_dashboard_costs_the_same_queries_as_data_grows(client, login_as, db
     load_demo_integrations()
     with count_statements(db) as full:
         assert client.get("/reports/").status_code == 200
-    assert len(full) == len(empty) <= 16
+    assert len(full) == len(empty) <= 17  # 17: the panel of personal-data requests near their deadline
 
 
 def test_a_province_drill_down_lists_its_communes(client, login_as, db, commune_contacts):
