@@ -210,10 +210,13 @@ def erase(email: str, actor: User | None, request: PrivacyRequest | None = None)
     for export in plan.exports:
         db.session.delete(export)
     hashed = email_hash(plan.email)
-    for row in plan.requests:
-        row.email, row.phone, row.email_hash = "", "", hashed
     if request is not None:
         request.status, request.closed_at, request.handled_by_id = "done", now, actor.id if actor else None
+    for row in plan.requests:
+        row.email, row.phone, row.email_hash = "", "", hashed
+        if row.is_open:  # nothing left to restrict, object to or correct: settled by the erasure
+            row.status, row.closed_at, row.handled_by_id = "done", now, actor.id if actor else None
+            row.answer = "Dữ liệu của người yêu cầu đã được xoá toàn bộ."
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == plan.email))
     db.session.execute(delete(PendingImport).where(or_(*[cast(PendingImport.rows, Text).contains(value, autoescape=True)
                                                        for value in plan.identity.literals(with_names=False)])))

@@ -220,3 +220,15 @@ def test_registering_an_erased_address_again_tells_the_coordinator(person, clien
     response = client.post(f"/contacts/communes/{commune.code}", data=data, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "đã được xoá dữ liệu theo yêu cầu" in page
+
+
+def test_the_persons_other_open_requests_are_settled_by_the_erasure(person):
+    from portal.privacy.models import PrivacyRequest
+    from portal.privacy.requests import file_for_account
+
+    restriction = file_for_account(person["me"], "restriction", "")
+    erasure_request = file_for_account(person["me"], "erasure", "Xin xoá")
+    erasure.erase(EMAIL, None, erasure_request)
+    _db.session.expire_all()
+    for row in (_db.session.get(PrivacyRequest, restriction.id), _db.session.get(PrivacyRequest, erasure_request.id)):
+        assert row.status == "done" and row.email == "" and row.email_hash == erasure.email_hash(EMAIL)
