@@ -6,6 +6,7 @@ def load_all() -> tuple[list, dict]:
     from portal.demo.backlog import load_demo_backlog
     from portal.demo.integrations import load_demo_integrations
     from portal.demo.plan import load_demo_plan
+    from portal.demo.privacy import load_demo_privacy
     from portal.demo.services import load_demo_accounts, load_demo_contacts
     from portal.demo.support import load_demo_support
     from portal.units.services import load_official_units
@@ -16,5 +17,6 @@ def load_all() -> tuple[list, dict]:
              "sessions": load_demo_plan([user for user in accounts if user.role == "trainer"]),
              "tickets": load_demo_support(accounts),
              "integrations": load_demo_integrations(),
-             "backlog": load_demo_backlog(accounts)}
+             "backlog": load_demo_backlog(accounts),
+             "privacy_requests": load_demo_privacy(accounts)}
     return accounts, added

@@ -29,6 +29,8 @@ def load(force):
         click.echo(f"Filed {added['tickets']} support tickets from Nghệ An; every province has two agents.")
     if added["backlog"]:
         click.echo("Recorded the dossiers waiting for an account of letter 003 (Hà Nội, Phú Thọ, Nghệ An).")
+    if added["privacy_requests"]:
+        click.echo(f"Filed {added['privacy_requests']} requests about personal data (one near its deadline).")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for user in accounts:
         scope = user.commune.name if user.commune else (user.province.name if user.province else "")

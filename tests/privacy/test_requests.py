@@ -449,3 +449,15 @@ def test_the_form_links_are_on_the_notice_and_sign_in_pages(client, db):
     login = client.get("/auth/login").get_data(as_text=True)
     assert "Chưa có tài khoản? Gửi yêu cầu về dữ liệu cá nhân" in login
 
+
+
+def test_the_demo_has_a_request_near_its_deadline_for_the_dashboard(db):
+    from portal.core import clock
+    from portal.demo import load_all
+    from portal.privacy.requests import needing_attention, vietnam_day
+
+    load_all()
+    today = vietnam_day(clock.now())
+    near = needing_attention(today, 5)
+    assert [(request.kind, state.state) for request, state in near] == [("correction", "near")]
+    assert load_all()[1]["privacy_requests"] == 0  # loaded once
