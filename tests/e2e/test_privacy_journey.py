@@ -23,16 +23,15 @@ NAME = "Hoàng Văn Xoá"
 
 @pytest.fixture
 def person(live_portal):
-    """A commune administrator of their own (the demo's stay for the other journeys), registered as their
-    commune's contact, with a personal calendar link."""
+    """A commune administrator of their own (the demo's stay for the other journeys), registered as the contact
+    of a commune no other journey registers, with a personal calendar link."""
     _url, app = live_portal
     with app.app_context():
         taken = select(Contact.commune_code).where(Contact.commune_code.is_not(None))
-        commune = db.session.execute(select(Commune).where(Commune.province_code == factories.NGHE_AN,
-                                                           Commune.code.not_in(taken))
-                                     .order_by(Commune.code).limit(1)).scalar_one()
-        user = factories.create_user("commune_admin", commune_code=commune.code, email=EMAIL, full_name=NAME,
-                                     password=DEMO_PASSWORD)
+        commune = db.session.execute(select(Commune).where(Commune.code.not_in(taken))
+                                     .order_by(Commune.code.desc()).limit(1)).scalar_one()
+        user = factories.create_user("commune_admin", province_code=commune.province_code, commune_code=commune.code,
+                                     email=EMAIL, full_name=NAME, password=DEMO_PASSWORD)
         save_seat(None, Seat.of_commune(commune), factories.person(
             41, full_name=NAME, email=EMAIL, phone="0914 222 333"), None)
         db.session.commit()
