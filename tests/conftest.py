@@ -100,6 +100,25 @@ def s3_store_env(tmp_path_factory):
                 server.stop()
 
 
+def install_store(kind: str, request, app, tmp_path, monkeypatch):
+    """Give the app, for one test, a store of its own: folders under tmp_path ("local"), or a bucket prefix of its
+    own on the S3 server ("s3"); returns it."""
+    from portal.core.storage import LocalStorage, S3Storage
+
+    if kind == "local":
+        for area in ("attachments", "materials", "exports"):
+            monkeypatch.setitem(app.config, f"{area.upper()}_DIR", str(tmp_path / area))
+        found = LocalStorage(app)
+    else:
+        settings = request.getfixturevalue("s3_store_env")
+        for name, value in settings.items():
+            if name.startswith("AWS_"):
+                monkeypatch.setenv(name, value)
+        found = S3Storage(f"{settings['STORAGE_URL'].rstrip('/')}/{tmp_path.name}")
+    monkeypatch.setitem(app.extensions, "storage", found)
+    return found
+
+
 class RequestContextClient(FlaskClient):
     """Each request runs in an app context of its own, as in production, even while a test holds one.
 

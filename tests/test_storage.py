@@ -13,7 +13,7 @@ from portal.materials import services as materials
 from portal.support import services as support
 from portal.support.models import TicketAttachment
 from tests import factories
-from tests.conftest import start_session
+from tests.conftest import install_store, start_session
 from tests.factories import NGHE_AN
 
 PDF = b"%PDF-1.4\n" + b"x" * 1000
@@ -37,19 +37,7 @@ def contents(store, key: str) -> bytes:
 @pytest.fixture(params=["local", "s3"])
 def store(request, app, tmp_path, monkeypatch):
     """The app's store for one test: a folder of its own, or a bucket prefix of its own on the S3 server."""
-    if request.param == "local":
-        monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path / "attachments"))
-        monkeypatch.setitem(app.config, "MATERIALS_DIR", str(tmp_path / "materials"))
-        monkeypatch.setitem(app.config, "EXPORTS_DIR", str(tmp_path / "exports"))
-        found = LocalStorage(app)
-    else:
-        settings = request.getfixturevalue("s3_store_env")
-        for name, value in settings.items():
-            if name.startswith("AWS_"):
-                monkeypatch.setenv(name, value)
-        found = S3Storage(f"{settings['STORAGE_URL'].rstrip('/')}/{tmp_path.name}")
-    monkeypatch.setitem(app.extensions, "storage", found)
-    return found
+    return install_store(request.param, request, app, tmp_path, monkeypatch)
 
 
 def test_a_file_goes_in_and_out_whole(store):

@@ -13,7 +13,7 @@ from portal.contacts.models import Contact, ContactChange
 from portal.contacts.services import Seat, save_seat
 from portal.core.errors import DomainError
 from portal.core.extensions import db as _db
-from portal.core.storage import LocalStorage, S3Storage, storage
+from portal.core.storage import storage
 from portal.feeds.services import issue_token
 from portal.mail.services import send_mail
 from portal.privacy import erasure
@@ -24,7 +24,7 @@ from portal.support.services import attachment_key, create_ticket, respond
 from portal.training.enrolment import enrol, mark_attendance
 from portal.training.models import Enrolment
 from tests import factories
-from tests.conftest import start_session
+from tests.conftest import install_store, start_session
 from tests.factories import NGHE_AN
 
 EMAIL = "tran.minh@nghean.gov.vn"
@@ -37,18 +37,7 @@ NEIGHBOUR = "n.tran.minh@nghean.gov.vn"  # holds the e-mail inside it: must surv
 @pytest.fixture(params=["local", "s3"])
 def stores(request, app, tmp_path, monkeypatch):
     """Folders of the test's own, or a bucket prefix of its own on the S3 server: the copy and the files go alike."""
-    if request.param == "local":
-        monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path / "attachments"))
-        monkeypatch.setitem(app.config, "EXPORTS_DIR", str(tmp_path / "exports"))
-        monkeypatch.setitem(app.extensions, "storage", LocalStorage(app))
-    else:
-        settings = request.getfixturevalue("s3_store_env")
-        for name, value in settings.items():
-            if name.startswith("AWS_"):
-                monkeypatch.setenv(name, value)
-        monkeypatch.setitem(app.extensions, "storage",
-                            S3Storage(f"{settings['STORAGE_URL'].rstrip('/')}/{tmp_path.name}"))
-    return request.param
+    return install_store(request.param, request, app, tmp_path, monkeypatch)
 
 
 @pytest.fixture

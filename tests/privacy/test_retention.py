@@ -13,7 +13,6 @@ from portal.contacts.models import Contact
 from portal.contacts.services import Seat
 from portal.core.models_base import utcnow
 from portal.core.queue import Daily
-from portal.core.storage import LocalStorage, S3Storage, storage
 from portal.jobs.services import JOBS, run_job
 from portal.privacy import retention
 from portal.privacy.anonymise import erased_name
@@ -25,7 +24,7 @@ from portal.support.services import attachment_key, create_ticket, respond
 from portal.training.enrolment import enrol, mark_attendance
 from portal.training.models import Enrolment
 from tests import factories
-from tests.conftest import start_session
+from tests.conftest import install_store, start_session
 
 NOW = datetime(2026, 12, 3, 3, 0, tzinfo=timezone.utc)
 VIETNAM = timezone(timedelta(hours=7))
@@ -36,18 +35,7 @@ CCCD = {29: "040188000029", 31: "040188000031", 400: "040188000400", "refused": 
 @pytest.fixture
 def store(request, app, tmp_path, monkeypatch):
     """The local folder by default; the S3 server for tests that ask for it with indirect parametrization."""
-    if getattr(request, "param", "local") == "local":
-        monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path / "attachments"))
-        monkeypatch.setitem(app.config, "EXPORTS_DIR", str(tmp_path / "exports"))
-        found = LocalStorage(app)
-    else:
-        settings = request.getfixturevalue("s3_store_env")
-        for name, value in settings.items():
-            if name.startswith("AWS_"):
-                monkeypatch.setenv(name, value)
-        found = S3Storage(f"{settings['STORAGE_URL'].rstrip('/')}/{tmp_path.name}")
-    monkeypatch.setitem(app.extensions, "storage", found)
-    return found
+    return install_store(getattr(request, "param", "local"), request, app, tmp_path, monkeypatch)
 
 
 @pytest.fixture
