@@ -56,7 +56,7 @@ def privacy_deadlines(now: datetime) -> str:
                          for admin_id, address in admins]
     sent = send_each(messages)
     removed = requests.remove_expired_links(now)
-    return f"{sent} warnings for {len(candidates)} requests near a deadline; {removed} expired links removed"
+    return f"{sent} warnings sent, {len(candidates)} requests with a deadline close checked; {removed} expired links removed"
 
 
 @scheduled("privacy_retention", _l("Retention: CCCD of decided account requests, focal contacts after the "
