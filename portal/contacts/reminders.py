@@ -1,5 +1,5 @@
 """Reminders to coordinators whose province still has empty seats (commune administrators, department cadres)."""
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
@@ -12,18 +12,9 @@ from portal.core.extensions import db
 from portal.core.queue import VIETNAM
 from portal.mail.services import already_queued, send_mail
 from portal.privacy.restrictions import restricted_emails
-from portal.core.clock import is_working_day
+from portal.core.clock import is_working_day, working_days_between
 
 REMINDER_DAYS = (7, 3, 1)  # working days before the deadline
-
-
-def working_days_left(today: date, last_day: date) -> int:
-    """Working days after today up to and including last_day (1 on the working day before it)."""
-    count, day = 0, today + timedelta(days=1)
-    while day <= last_day:
-        count += is_working_day(day)
-        day += timedelta(days=1)
-    return count
 
 
 def send_reminders(dedupe_prefix: str | None = None) -> int:
@@ -60,7 +51,7 @@ def send_reminders(dedupe_prefix: str | None = None) -> int:
 def deadline_reminders(now: datetime) -> str:
     """The scheduled run: on the working days 7, 3 and 1 before the deadline, remind; other days, nothing."""
     today, last_day = now.astimezone(VIETNAM).date(), deadline().astimezone(VIETNAM).date()
-    left = working_days_left(today, last_day)
+    left = working_days_between(today, last_day)
     if not is_working_day(today) or left not in REMINDER_DAYS or today >= last_day:
         return f"no reminder today ({left} working days left)"
     sent = send_reminders(dedupe_prefix=f"deadline-reminder:{last_day.isoformat()}:{left}")

@@ -28,9 +28,19 @@ def is_working_day(day: date) -> bool:
 
 def add_working_days(start: date, days: int) -> date:
     """The day `days` working days after `start` (start itself not counted): 2 working days from a Friday
-    request is the Tuesday, and a holiday between them pushes it one day further."""
-    day = start
+    request is the Tuesday, and a holiday between them pushes it one day further; a negative count goes back."""
+    day, step = start, 1 if days >= 0 else -1
+    days = abs(days)
     while days > 0:
-        day += timedelta(days=1)
+        day += timedelta(days=step)
         days -= is_working_day(day)
     return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after start up to and including end (0 when end is not after start)."""
+    count, day = 0, start + timedelta(days=1)
+    while day <= end:
+        count += is_working_day(day)
+        day += timedelta(days=1)
+    return count

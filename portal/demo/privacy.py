@@ -16,13 +16,6 @@ REQUESTS = (  # (account e-mail, kind, working days ago, detail)
 )
 
 
-def working_days_before(day, count: int):
-    while count > 0:
-        day -= timedelta(days=1)
-        count -= clock.is_working_day(day)
-    return day
-
-
 def load_demo_privacy(accounts: list) -> int:
     """Once, in one transaction; the times follow the portal's clock."""
     if db.session.scalar(select(func.count()).select_from(PrivacyRequest)):
@@ -32,7 +25,7 @@ def load_demo_privacy(accounts: list) -> int:
     for email, kind, days_ago, detail in REQUESTS:
         user = by_email[email]
         today = now.astimezone(VIETNAM).date()
-        received = now - (today - working_days_before(today, days_ago))
+        received = now - (today - clock.add_working_days(today, -days_ago))
         request = PrivacyRequest(kind=kind, user_id=user.id, email=user.email, detail=detail)
         start_clock(request, received)
         if days_ago:

@@ -65,18 +65,15 @@ def anonymise_contacts(contacts: list[Contact]) -> int:
     """Blank each contact's person in place (the seat, its enrolments and attendance stay), and scrub their values
     from the seats' history; one history entry per seat says it happened, without the values. The caller commits."""
     people = [person_values(contact) for contact in contacts]
-    seats = {}
+    seats = {contact.id: Seat.of_contact(contact) for contact in contacts}
     for contact in contacts:
-        seat = Seat.of_contact(contact)
-        seats[seat.key] = seat
         contact.full_name = erased_name(contact.id)
         contact.position = contact.unit_name = contact.phone = contact.email = ""
         contact.cccd = None
-    scrub_history(set(seats), people)
+    scrub_history({seat.key for seat in seats.values()}, people)
     for contact in contacts:
-        seat = Seat.of_contact(contact)
-        db.session.add(ContactChange(seat_key=seat.key, province_code=contact.province_code, action="anonymise",
-                                     changes={}, changed_by_id=None))
+        db.session.add(ContactChange(seat_key=seats[contact.id].key, province_code=contact.province_code,
+                                     action="anonymise", changes={}, changed_by_id=None))
     return len(contacts)
 
 

@@ -299,24 +299,15 @@ class LegalClock:
         return min((self.ack.state, self.due.state), key=order.index)
 
 
-def working_days_between(start: date, end: date) -> int:
-    """Working days after start up to and including end (0 when end is not after start)."""
-    count, day = 0, start + timedelta(days=1)
-    while day <= end:
-        count += clock.is_working_day(day)
-        day += timedelta(days=1)
-    return count
-
-
 def deadline_state(received: date, day: date, met: bool, today: date) -> Deadline:
     if met:
         return Deadline(day, True, 0, "met")
     if today > day:
-        return Deadline(day, False, -working_days_between(day, today), "overdue")
-    total = working_days_between(received, day)
-    elapsed = working_days_between(received, today)
+        return Deadline(day, False, -clock.working_days_between(day, today), "overdue")
+    total = clock.working_days_between(received, day)
+    elapsed = clock.working_days_between(received, today)
     state = "near" if elapsed >= WARN_AT * total else "ok"
-    return Deadline(day, False, working_days_between(today, day), state)
+    return Deadline(day, False, clock.working_days_between(today, day), state)
 
 
 def legal_clock(request: PrivacyRequest, today: date) -> LegalClock | None:
